@@ -1,0 +1,39 @@
+"""Exact derivations with SymPy. This package never imports torch.
+
+>>> from geomath.symbolic import Metric
+"""
+from geomath.symbolic.christoffel import christoffel_first_kind, raise_first_index
+from geomath.symbolic.diffusion import (
+    diffusion_covariance_form,
+    diffusion_pairwise_form,
+    fhat_christoffel_form,
+    loss_differences,
+    pairwise_jacobian,
+    per_sample_gradients,
+    prove_covariance_form,
+    prove_pairwise_identity,
+)
+from geomath.symbolic.metric import Metric
+from geomath.symbolic.proof import Proof, Step
+from geomath.symbolic.simplification import simplify_component
+from geomath.symbolic.weak_field import series_coefficient, weak_field_christoffel, weak_field_inverse
+
+__all__ = [
+    "Metric",
+    "Proof",
+    "Step",
+    "christoffel_first_kind",
+    "raise_first_index",
+    "diffusion_covariance_form",
+    "diffusion_pairwise_form",
+    "fhat_christoffel_form",
+    "loss_differences",
+    "pairwise_jacobian",
+    "per_sample_gradients",
+    "prove_covariance_form",
+    "prove_pairwise_identity",
+    "simplify_component",
+    "series_coefficient",
+    "weak_field_christoffel",
+    "weak_field_inverse",
+]

@@ -1,0 +1,103 @@
+"""Short written proofs over symbolic sizes, checked step by step by SymPy.
+
+A :class:`Proof` is a chain of equalities. Each :class:`Step` names the rule that justifies it
+and carries the SymPy computation that checks it; a step holds only when that computation
+returns zero. Sums over a symbolic range 1..N are handled by :func:`sum_over_square`, which
+applies two laws valid for every N: a summand independent of an index contributes a factor N,
+and a summand that factors as u(i)·v(j) sums to (Σ_i u)(Σ_j v).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Callable, Mapping, Sequence
+
+import sympy as sp
+
+
+@dataclass(frozen=True)
+class Step:
+    lhs: sp.Expr
+    rhs: sp.Expr
+    rule: str
+    holds: bool
+    residual: sp.Expr
+
+    def latex(self) -> str:
+        return f"{sp.latex(self.lhs)} = {sp.latex(self.rhs)} \\quad \\text{{({self.rule})}}"
+
+
+@dataclass
+class Proof:
+    """A chain of equalities ``claim: lhs = rhs`` justified step by step."""
+
+    claim: str
+    steps: list[Step] = field(default_factory=list)
+
+    def step(self, lhs, rhs, rule: str, residual: sp.Expr | None = None) -> "Proof":
+        """Add a step; ``residual`` (default lhs − rhs expanded) must vanish for it to hold."""
+        r = sp.expand(lhs - rhs) if residual is None else sp.expand(residual)
+        self.steps.append(Step(sp.sympify(lhs), sp.sympify(rhs), rule, r == 0, r))
+        return self
+
+    @property
+    def holds(self) -> bool:
+        return bool(self.steps) and all(s.holds for s in self.steps)
+
+    def failing_steps(self) -> list[Step]:
+        return [s for s in self.steps if not s.holds]
+
+    def latex(self) -> str:
+        return "\\begin{aligned}" + " \\\\ ".join(s.latex() for s in self.steps) + "\\end{aligned}"
+
+    def _repr_latex_(self) -> str:
+        return f"$${self.latex()}$$"
+
+    def __repr__(self) -> str:
+        state = "holds" if self.holds else f"fails at {len(self.failing_steps())} step(s)"
+        return f"Proof({self.claim!r}, {len(self.steps)} steps, {state})"
+
+
+def sum_over_indices(
+    summand: sp.Expr,
+    indices: Sequence[sp.Symbol],
+    N: sp.Symbol,
+    named_sums: Mapping[sp.Expr, sp.Symbol],
+) -> sp.Expr:
+    """Σ_{i_1..i_m = 1}^{N} summand, for a polynomial summand, as an expression in N and the
+    ``named_sums`` (e.g. {a[i]*b[i]: P, a[i]: A}: Σ_i a_i b_i = P, Σ_i a_i = A, keyed with the
+    first index and matched after renaming each index to it).
+
+    Applied monomial by monomial: the factor of a monomial that depends on one index only is
+    looked up in ``named_sums`` (after renaming the index); a factor free of an index gives N.
+    Raises ValueError when a factor couples two indices or is not a named sum: the rule does not
+    apply, and the proof step must not be claimed.
+    """
+    first = indices[0]
+    total = sp.S.Zero
+    for mono in sp.Add.make_args(sp.expand(summand)):
+        value = sp.S.One
+        rest = mono
+        for idx in indices:
+            indep, dep = rest.as_independent(idx, as_Add=False)
+            rest = indep
+            if dep == 1:
+                value *= N
+                continue
+            key = dep.xreplace({idx: first})
+            coeff, key_core = key.as_independent(first, as_Add=False)
+            if coeff != 1 or key_core not in named_sums:
+                raise ValueError(f"no named sum for the factor {dep} over {idx}")
+            value *= named_sums[key_core]
+        if any(rest.has(i) for i in indices):
+            raise ValueError(f"factor {rest} still depends on an index")
+        total += rest * value
+    return total
+
+
+def symmetric_pair_sum_rule(h: Callable[[sp.Symbol, sp.Symbol], sp.Expr], i: sp.Symbol, j: sp.Symbol):
+    """Conditions under which Σ_{i<j} h(i,j) = ½ Σ_{i,j} h(i,j): symmetry and zero diagonal.
+
+    Returns (symmetry residual, diagonal residual); both must expand to 0. (The index square
+    is the disjoint union of i<j, i>j and i=j; swapping the names maps the second onto the first.)
+    """
+    return sp.expand(h(i, j) - h(j, i)), sp.expand(h(i, i))

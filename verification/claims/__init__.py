@@ -1,0 +1,9 @@
+"""Claim modules, each exposing ``CLAIMS: list[Claim]``; the registry imports them in order.
+
+Ids are exactly those of CLAIMS.md.
+"""
+MODULES = [
+    "paper_diffusion_matrix",  # 003, Section 2: Eqs. (2)-(3), rank, PSD, D = 0
+    "paper_metric",  # 003, Section 3: Eqs. (4)-(7), (10) gradient; Appendix A
+    "paper_derivation",  # 003, Section 3: Eqs. (8)-(12), the steps of the derivation
+]

@@ -1,0 +1,120 @@
+"""Builders of :class:`~verification.model.Evidence` for the comparisons claims make most.
+
+Each builder does the comparison itself, so a claim states *what* it compares and the builder
+decides pass/fail from the computed residual; nothing is declared passed by hand.
+"""
+from __future__ import annotations
+
+from typing import Any, Callable
+
+import sympy as sp
+
+from verification.model import Evidence
+
+
+def _entries(expr: Any) -> list[sp.Expr]:
+    if isinstance(expr, (sp.MatrixBase, sp.NDimArray)):
+        return list(sp.flatten(expr.tolist())) if isinstance(expr, sp.NDimArray) else list(expr)
+    if isinstance(expr, (list, tuple)):
+        out: list[sp.Expr] = []
+        for e in expr:
+            out.extend(_entries(e))
+        return out
+    return [sp.sympify(expr)]
+
+
+def _reduce_to_zero(e: sp.Expr, simplifier: Callable[[sp.Expr], sp.Expr]) -> sp.Expr:
+    """expand first (cheap, decides polynomial identities), then the given simplifier."""
+    r = sp.expand(e)
+    if r == 0:
+        return r
+    return simplifier(r)
+
+
+def symbolic_identity(
+    lhs: Any,
+    rhs: Any,
+    compared: str,
+    *,
+    kind: str = "symbolic",
+    role: str = "statement",
+    simplifier: Callable[[sp.Expr], sp.Expr] = sp.simplify,
+    details: dict | None = None,
+) -> Evidence:
+    """Evidence that ``lhs - rhs`` is identically zero (entrywise for matrices and arrays).
+
+    ``kind='symbolic-proof'`` when the identity is over symbolic sizes; ``'symbolic'`` at fixed
+    sizes. The residual reported is the number of non-zero entries left after simplification,
+    with the first of them shown in ``details``.
+    """
+    left, right = _entries(lhs), _entries(rhs)
+    if len(left) != len(right):
+        raise ValueError(f"symbolic_identity: {len(left)} entries on the left, {len(right)} on the right")
+    nonzero = []
+    for a, b in zip(left, right):
+        r = _reduce_to_zero(a - b, simplifier)
+        if r != 0:
+            nonzero.append(r)
+    info = dict(details or {})
+    info["entries compared"] = len(left)
+    if nonzero:
+        info["first non-zero difference"] = sp.latex(nonzero[0])
+    return Evidence(
+        kind=kind,
+        compared=compared,
+        passed=not nonzero,
+        residual=len(nonzero),
+        tolerance=0,
+        tolerance_reason="exact symbolic identity: every entry of the difference must simplify to 0",
+        role=role,
+        details=info,
+    )
+
+
+def numeric_close(
+    computed: float,
+    reference: float,
+    compared: str,
+    *,
+    tol: float,
+    reason: str,
+    kind: str = "numeric",
+    role: str = "statement",
+    details: dict | None = None,
+) -> Evidence:
+    """Evidence that |computed - reference| <= tol (absolute residual reported)."""
+    residual = abs(float(computed) - float(reference))
+    info = {"computed": float(computed), "reference": float(reference)}
+    info.update(details or {})
+    return Evidence(
+        kind=kind,
+        compared=compared,
+        passed=bool(residual <= tol),
+        residual=residual,
+        tolerance=tol,
+        tolerance_reason=reason,
+        role=role,
+        details=info,
+    )
+
+
+def fact(
+    holds: bool,
+    compared: str,
+    *,
+    kind: str = "symbolic",
+    role: str = "statement",
+    details: dict | None = None,
+    reason: str = "exact comparison (yes/no)",
+) -> Evidence:
+    """Evidence for a computed yes/no fact (a sign, a rank, a balance of brackets)."""
+    return Evidence(
+        kind=kind,
+        compared=compared,
+        passed=bool(holds),
+        residual=None,
+        tolerance=None,
+        tolerance_reason=reason,
+        role=role,
+        details=dict(details or {}),
+    )

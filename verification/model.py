@@ -1,0 +1,175 @@
+"""Claims as data: the records that the registry holds, the runner executes and the report reads.
+
+A :class:`Claim` is a statement of a source document with its expected verdict and its checks.
+A check is a plain function ``check(ctx) -> Evidence | Iterable[Evidence]``. Evidence records
+what was compared, the residual, the tolerance and the reason for it, and whether it passed.
+
+Each piece of evidence has a *role*:
+
+``statement``
+    tests the statement as printed. All must pass for ``verified``.
+``caveat``
+    tests a stronger reading of the statement (exact instead of approximate, without an
+    extra hypothesis, ...). A failing caveat check, with every statement check passing, gives
+    ``verified-with-caveat``; the claim's ``caveat`` text names the caveat.
+``correction``
+    tests the corrected statement of an erratum. A failing statement check with every
+    correction check passing gives ``erratum``.
+
+Anything else (an exception in a check, a failing correction, a failing statement with no
+correction) gives ``inconclusive``. The verdict is computed, never declared: the expected
+verdict on the claim is what the theorem tests compare it with.
+"""
+from __future__ import annotations
+
+import hashlib
+import random
+from dataclasses import dataclass, field
+from typing import Any, Callable, Iterable, Mapping, Sequence
+
+VERDICTS = ("verified", "verified-with-caveat", "erratum", "inconclusive")
+EVIDENCE_KINDS = ("symbolic-proof", "symbolic", "numeric", "arithmetic")
+ROLES = ("statement", "caveat", "correction")
+
+SEEDS = {
+    "L": "000_acd474bf80f85192.txt",
+    "P": "003_5dd0b87f6e0c9b90.txt",
+    "Y": "004_63397e6429301c90.txt",
+}
+
+
+@dataclass(frozen=True)
+class Source:
+    """Where a claim is printed: seed file name and location (section, slide, equation)."""
+
+    document: str
+    location: str
+
+    def __post_init__(self) -> None:
+        if self.document not in SEEDS.values():
+            raise ValueError(
+                f"Source.document must be one of the seed file names {sorted(SEEDS.values())}, "
+                f"got {self.document!r}"
+            )
+        if not self.location.strip():
+            raise ValueError("Source.location must name a section, slide or equation")
+
+    def __str__(self) -> str:
+        return f"{self.document}, {self.location}"
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """The outcome of one comparison.
+
+    ``residual`` is the measured discrepancy (0 for an exact symbolic identity; a float for a
+    numeric one; ``None`` where a comparison is a yes/no fact such as a sign or a rank).
+    ``tolerance`` is the largest residual accepted and ``tolerance_reason`` says why that size.
+    ``details`` holds anything the report should show (printed vs recomputed values, LaTeX).
+    """
+
+    kind: str
+    compared: str
+    passed: bool
+    residual: Any = None
+    tolerance: float | None = None
+    tolerance_reason: str = "exact comparison"
+    role: str = "statement"
+    details: Mapping[str, Any] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        if self.kind not in EVIDENCE_KINDS:
+            raise ValueError(f"Evidence.kind must be one of {EVIDENCE_KINDS}, got {self.kind!r}")
+        if self.role not in ROLES:
+            raise ValueError(f"Evidence.role must be one of {ROLES}, got {self.role!r}")
+        if not isinstance(self.passed, bool):
+            raise TypeError(f"Evidence.passed must be a bool, got {type(self.passed).__name__}")
+
+
+@dataclass(frozen=True)
+class Context:
+    """What a check may use: the run's seed and a per-claim random generator."""
+
+    seed: int
+    claim_id: str
+
+    def rng(self, salt: str = "") -> random.Random:
+        """A generator seeded from (seed, claim id, salt): the same command gives the same draws."""
+        digest = hashlib.sha256(f"{self.seed}:{self.claim_id}:{salt}".encode()).digest()
+        return random.Random(int.from_bytes(digest[:8], "big"))
+
+    def numpy_rng(self, salt: str = ""):
+        import numpy as np
+
+        digest = hashlib.sha256(f"{self.seed}:{self.claim_id}:{salt}".encode()).digest()
+        return np.random.default_rng(int.from_bytes(digest[:8], "big"))
+
+
+Check = Callable[[Context], "Evidence | Iterable[Evidence]"]
+
+
+@dataclass(frozen=True)
+class Claim:
+    """A checkable statement of a source document.
+
+    ``id`` is exactly the id of CLAIMS.md. ``statement`` is LaTeX (as printed, paraphrased
+    closely). ``caveat`` names the caveat of a ``verified-with-caveat`` verdict; ``correction``
+    states (LaTeX) the corrected statement of an ``erratum``.
+    """
+
+    id: str
+    source: Source
+    statement: str
+    expected_verdict: str
+    checks: Sequence[Check]
+    hypotheses: Sequence[str] = ()
+    caveat: str | None = None
+    correction: str | None = None
+    kinds: Sequence[str] = ()
+    notes: str = ""
+
+    def __post_init__(self) -> None:
+        if self.expected_verdict not in VERDICTS:
+            raise ValueError(
+                f"Claim {self.id!r}: expected_verdict must be one of {VERDICTS}, "
+                f"got {self.expected_verdict!r}"
+            )
+        if not self.checks:
+            raise ValueError(f"Claim {self.id!r} has no checks: a claim needs evidence")
+        if self.expected_verdict == "verified-with-caveat" and not self.caveat:
+            raise ValueError(f"Claim {self.id!r}: a caveat verdict must name its caveat")
+        if self.expected_verdict == "erratum" and not self.correction:
+            raise ValueError(f"Claim {self.id!r}: an erratum must state the corrected statement")
+
+
+@dataclass(frozen=True)
+class ClaimResult:
+    claim: Claim
+    verdict: str
+    evidence: tuple[Evidence, ...]
+    seconds: float
+    error: str | None = None
+
+    @property
+    def as_expected(self) -> bool:
+        return self.verdict == self.claim.expected_verdict
+
+
+def decide_verdict(evidence: Iterable[Evidence], error: str | None = None) -> str:
+    """The verdict rule of the module docstring."""
+    evidence = list(evidence)
+    if error is not None or not evidence:
+        return "inconclusive"
+    by_role = {r: [e for e in evidence if e.role == r] for r in ROLES}
+    if not by_role["statement"]:
+        return "inconclusive"
+    statement_ok = all(e.passed for e in by_role["statement"])
+    if statement_ok:
+        if by_role["correction"] and not all(e.passed for e in by_role["correction"]):
+            return "inconclusive"
+        if any(not e.passed for e in by_role["caveat"]):
+            return "verified-with-caveat"
+        return "verified"
+    if by_role["correction"] and all(e.passed for e in by_role["correction"]):
+        return "erratum"
+    return "inconclusive"
