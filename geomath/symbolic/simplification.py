@@ -7,6 +7,8 @@ such candidates and keeps the one with the fewest operations (``count_ops``).
 """
 from __future__ import annotations
 
+from functools import lru_cache
+
 import sympy as sp
 
 
@@ -27,13 +29,108 @@ def _reduce_pythagoras(p: sp.Expr, gens, eliminate: str) -> sp.Expr:
     return p
 
 
+@lru_cache(maxsize=4096)
+def _ops(e: sp.Expr) -> tuple[int, int]:
+    return (sp.count_ops(e), len(str(e)))
+
+
+def _merged_factorisations(p: sp.Expr, gens) -> list[sp.Expr]:
+    """factor(p), with factors ±(c² − 1) written as ∓s² (and likewise for s), then greedily
+    re-expand products of factor pairs while that shortens it ((r − a·c)(r + a·c) is longer
+    than r² − a²c²)."""
+    coeff, factors = sp.factor_list(p)
+    pythagoras = {}
+    for _, s, c in gens:
+        pythagoras[sp.expand(c**2 - 1)] = -(s**2)
+        pythagoras[sp.expand(1 - c**2)] = s**2
+        pythagoras[sp.expand(s**2 - 1)] = -(c**2)
+        pythagoras[sp.expand(1 - s**2)] = c**2
+    items = [pythagoras.get(sp.expand(b), b) ** e for b, e in factors]
+    best = coeff * sp.Mul(*items)
+    out = [best]
+    improved = True
+    while improved and len(items) > 1:
+        improved = False
+        for a in range(len(items)):
+            for b in range(a + 1, len(items)):
+                merged = sp.expand(items[a] * items[b])
+                merged = pythagoras.get(merged, merged)
+                trial = items[:a] + items[a + 1:b] + items[b + 1:] + [merged]
+                cand = coeff * sp.Mul(*trial)
+                if _ops(cand) < _ops(best):
+                    best, items, improved = cand, trial, True
+                    break
+            if improved:
+                break
+    out.append(best)
+    return out
+
+
+def _collected(p: sp.Expr, gens) -> list[sp.Expr]:
+    """p collected in each of its symbols, each coefficient in its shortest simple form."""
+    out = []
+    for v in sorted(p.free_symbols, key=sp.default_sort_key):
+        terms = sp.collect(p, v, evaluate=False)
+        if len(terms) < 2:
+            continue
+        parts = []
+        for power, coeff in terms.items():
+            opts = [coeff, sp.factor(coeff)]
+            opts += [_reduce_pythagoras(coeff, gens, elim) for elim in ("c", "s") if gens]
+            parts.append(power * min(opts, key=_ops))
+        out.append(sp.Add(*parts))
+    return out
+
+
+def _polynomial_forms(p: sp.Expr, gens) -> list[sp.Expr]:
+    p = sp.expand(p)
+    forms = [p] + _merged_factorisations(p, gens) + _collected(p, gens)
+    return sorted(forms, key=_ops)[:3]
+
+
+def _sign_variants(e: sp.Expr) -> list[sp.Expr]:
+    """−A·f/B with f an Add factor rewritten as A·(−f)/B: one NEG less in count_ops."""
+    if not e.could_extract_minus_sign():
+        return []
+    num, den = sp.fraction(e)
+    out = []
+    for which in ("num", "den"):
+        part = num if which == "num" else den
+        for f in sp.Mul.make_args(part):
+            base, ex = f.as_base_exp()
+            if isinstance(base, sp.Add) and ex.is_Integer and ex % 2 == 1:
+                flipped = part.xreplace({f: sp.expand(-base) ** ex})
+                out.append(-(flipped / den) if which == "num" else -(num / flipped))
+    return out
+
+
+def _tan_variants(e: sp.Expr) -> list[sp.Expr]:
+    """cos(u)^m / sin(u)^m written as tan(u)^(−m) (and sin^m/cos^m as tan^m)."""
+    powers: dict = {}
+    for f in sp.Mul.make_args(e):
+        base, ex = f.as_base_exp()
+        if isinstance(base, (sp.sin, sp.cos)) and ex.is_Integer:
+            powers.setdefault(base.args[0], {})[type(base)] = (f, int(ex))
+    out = []
+    for u, fs in powers.items():
+        if sp.sin in fs and sp.cos in fs:
+            (fsin, esin), (fcos, ecos) = fs[sp.sin], fs[sp.cos]
+            if esin == -ecos:
+                # rebuild the product from its top-level factors: xreplace would also touch
+                # sin(u)/cos(u) inside other factors
+                rest = [f for f in sp.Mul.make_args(e) if f is not fsin and f is not fcos]
+                out.append(sp.Mul(*rest, sp.tan(u) ** esin))
+    return out
+
+
 def simplify_component(expr: sp.Expr) -> sp.Expr:
     """A short equivalent form of a rational(-trigonometric) expression.
 
-    Candidates: ``cancel``; ``factor`` of it; and, when sin/cos of some argument occur, the
-    numerator and denominator reduced modulo sin² + cos² = 1 (eliminating cos² or sin²), then
-    factored. The candidate with the smallest ``count_ops`` is returned. Every candidate is
-    equal to ``expr`` by construction (exact polynomial arithmetic).
+    The expression is brought to one fraction (``cancel``) with sin u, cos u replaced by
+    symbols s, c; numerator and denominator are reduced modulo s² + c² − 1 (eliminating c² or
+    s²); each is then written in a few polynomial forms (expanded, factored with re-expanded
+    factor pairs, collected in each symbol) and sign placements. The form with the smallest
+    ``count_ops`` wins. Every candidate equals ``expr`` by exact polynomial arithmetic.
 
     >>> import sympy as sp
     >>> r, th = sp.symbols('r theta')
@@ -44,32 +141,52 @@ def simplify_component(expr: sp.Expr) -> sp.Expr:
     if expr.is_Atom:
         return expr
     gens = _trig_generators(expr)
-    if gens:
-        forward = {}
-        for u, s, c in gens:
-            forward[sp.sin(u)] = s
-            forward[sp.cos(u)] = c
-        poly_expr = expr.xreplace(forward)
-        if poly_expr.has(sp.sin, sp.cos, sp.tan, sp.cot, sp.sec, sp.csc):
-            gens = []  # nested or other trig functions: stay with rational candidates
-    candidates = []
-    base = sp.cancel(sp.together(expr)) if not gens else None
-    if not gens:
-        candidates += [base, sp.factor(base)]
-    else:
-        back = {}
-        for u, s, c in gens:
-            back[s] = sp.sin(u)
-            back[c] = sp.cos(u)
-        num, den = sp.fraction(sp.cancel(sp.together(poly_expr)))
-        for elim in ("c", "s"):
-            n_red = _reduce_pythagoras(num, gens, elim)
-            d_red = _reduce_pythagoras(den, gens, elim)
-            q = sp.cancel(n_red / d_red)
-            qn, qd = sp.fraction(q)
-            # cancel may reintroduce s² + c² combinations; reduce once more, then factor
-            qn = _reduce_pythagoras(qn, gens, elim)
-            qd = _reduce_pythagoras(qd, gens, elim)
-            candidates.append(sp.factor(qn).xreplace(back) / sp.factor(qd).xreplace(back))
-        candidates.append(sp.factor(sp.cancel(poly_expr)).xreplace(back))
-    return min(candidates, key=lambda e: (sp.count_ops(e), len(str(e))))
+    forward, back = {}, {}
+    for u, s, c in gens:
+        forward[sp.sin(u)] = s
+        forward[sp.cos(u)] = c
+        back[s] = sp.sin(u)
+        back[c] = sp.cos(u)
+    work = expr.xreplace(forward) if gens else expr
+    if work.has(sp.sin, sp.cos, sp.tan, sp.cot, sp.sec, sp.csc):
+        gens, back, work = [], {}, expr  # nested or other trig functions: rational forms only
+    num, den = sp.fraction(sp.cancel(sp.together(work)))
+    candidates = [expr]
+    for elim in ("c", "s") if gens else ("",):
+        n_red = _reduce_pythagoras(num, gens, elim)
+        d_red = _reduce_pythagoras(den, gens, elim)
+        qn, qd = sp.fraction(sp.cancel(n_red / d_red))
+        # cancel may reintroduce s² + c² combinations; reduce once more
+        qn = _reduce_pythagoras(qn, gens, elim)
+        qd = _reduce_pythagoras(qd, gens, elim)
+        den_forms = _polynomial_forms(qd, gens)
+        for fn in _polynomial_forms(qn, gens):
+            for fd in den_forms:
+                q = (fn / fd).xreplace(back)
+                candidates.append(q)
+                for v in [q, *_sign_variants(q)]:
+                    candidates.append(v)
+                    candidates.extend(_tan_variants(v))
+    # Every candidate is equal by construction; one numeric spot check guards the winner
+    # against a slip in the rewriting code itself (cheap, and only the winner is evaluated).
+    point = _spot_values(expr)
+    target = _evaluate(expr, point)
+    for cand in sorted(candidates, key=_ops):
+        value = _evaluate(cand, point)
+        if target is None or value is None or abs(value - target) <= 1e-9 * (1 + abs(target)):
+            return cand
+    return expr
+
+
+def _spot_values(expr: sp.Expr) -> dict:
+    from sympy.core.function import AppliedUndef
+
+    atoms = expr.free_symbols | expr.atoms(AppliedUndef) | expr.atoms(sp.Derivative)
+    return {a: sp.Float(0.3 + 0.137 * k, 30) for k, a in enumerate(sorted(atoms, key=sp.default_sort_key))}
+
+
+def _evaluate(expr: sp.Expr, point: dict) -> complex | None:
+    try:
+        return complex(sp.N(expr.xreplace(point), 25))
+    except (TypeError, ValueError, ZeroDivisionError):
+        return None

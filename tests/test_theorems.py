@@ -1,0 +1,26 @@
+"""One theorem check per registered claim: it must reach its expected verdict.
+
+A regression anywhere in geomath (or a claim whose evidence changes) turns the claim's test red,
+with the evidence that failed in the message.
+"""
+import pytest
+
+from verification.registry import all_claims
+from verification.runner import run_claim
+
+CLAIMS = all_claims()
+
+
+@pytest.mark.parametrize("claim", CLAIMS, ids=[c.id for c in CLAIMS])
+def test_claim_reaches_expected_verdict(claim):
+    result = run_claim(claim, seed=0)
+    failing = [
+        f"[{e.role}/{e.kind}] {e.compared}: residual={e.residual!r} tol={e.tolerance!r} details={dict(e.details)!r}"
+        for e in result.evidence
+        if not e.passed
+    ]
+    assert result.error is None, result.error
+    assert result.verdict == claim.expected_verdict, (
+        f"{claim.id}: verdict {result.verdict!r}, expected {claim.expected_verdict!r}; "
+        f"failing evidence: {failing}"
+    )
