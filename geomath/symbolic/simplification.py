@@ -82,9 +82,46 @@ def _collected(p: sp.Expr, gens) -> list[sp.Expr]:
     return out
 
 
-def _polynomial_forms(p: sp.Expr, gens) -> list[sp.Expr]:
+def _adic_forms(p: sp.Expr, blocks: list[sp.Expr]) -> list[sp.Expr]:
+    """p written in powers of a block P (an irreducible factor of the denominator).
+
+    P must be v^k·(number) + (terms free of v) for one of its symbols v; p is reduced modulo
+    v^k = (T − rest)/number (lex, v first), collected in T, and T put back as P. For Kerr's
+    Σ = r² + a²cos²θ this gives numerators such as rΣ² − Ma²sin²θ·Σ + ….
+    """
+    out = []
+    for P in blocks:
+        for v in sorted(P.free_symbols, key=sp.default_sort_key):
+            poly = sp.Poly(P, v)
+            k = poly.degree()
+            lead = poly.LC()
+            if k < 1 or not lead.is_Number or any(
+                deg not in (0, k) for (deg,) in poly.monoms()
+            ):
+                continue
+            rest = sp.expand(P - lead * v**k)
+            T = sp.Dummy("T")
+            others = sorted((p.free_symbols | P.free_symbols) - {v}, key=sp.default_sort_key)
+            _, red = sp.reduced(p, [v**k - (T - rest) / lead], v, T, *others, order="lex")
+            terms = sp.collect(sp.expand(red), T, evaluate=False)
+            if len(terms) < 2:
+                continue
+            parts = [power.xreplace({T: P}) * min((c, sp.factor(c)), key=_ops) for power, c in terms.items()]
+            out.append(sp.Add(*parts))
+            break
+    return out
+
+
+def _polynomial_forms(p: sp.Expr, gens, blocks: list[sp.Expr] = ()) -> list[sp.Expr]:
     p = sp.expand(p)
     forms = [p] + _merged_factorisations(p, gens) + _collected(p, gens)
+    if blocks:
+        coeff, factors = sp.factor_list(p)
+        items = []
+        for b, e in factors:
+            options = [b] + (_adic_forms(b, list(blocks)) if isinstance(b, sp.Add) else [])
+            items.append(min(options, key=_ops) ** e)
+        forms.append(coeff * sp.Mul(*items))
     return sorted(forms, key=_ops)[:3]
 
 
@@ -160,7 +197,11 @@ def simplify_component(expr: sp.Expr) -> sp.Expr:
         qn = _reduce_pythagoras(qn, gens, elim)
         qd = _reduce_pythagoras(qd, gens, elim)
         den_forms = _polynomial_forms(qd, gens)
-        for fn in _polynomial_forms(qn, gens):
+        blocks = [b for b, _ in sp.factor_list(qd)[1] if isinstance(b, sp.Add)]
+        num_forms = _polynomial_forms(qn, gens, blocks)
+        # a factor common to every term of a numerator form is pulled out (−Δ·s²·(…))
+        num_forms += [sp.factor_terms(f) for f in num_forms]
+        for fn in num_forms:
             for fd in den_forms:
                 q = (fn / fd).xreplace(back)
                 candidates.append(q)
