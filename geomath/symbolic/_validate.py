@@ -18,10 +18,16 @@ def as_expr(value: Any, what: str) -> sp.Expr:
     if isinstance(value, bool):
         raise TypeError(f"{what} is a bool; give a SymPy expression or a number")
     if isinstance(value, sp.Basic):
-        return value
-    if isinstance(value, (int, float, complex)) or type(value).__module__.startswith("numpy"):
-        return sp.sympify(value)
-    raise TypeError(f"{what} has type {type(value).__name__}; expected a SymPy expression or a number")
+        expr = value
+    elif isinstance(value, (int, float, complex)) or type(value).__module__.startswith("numpy"):
+        expr = sp.sympify(value)
+    else:
+        raise TypeError(f"{what} has type {type(value).__name__}; expected a SymPy expression or a number")
+    if not isinstance(expr, sp.Expr) or isinstance(expr, (sp.MatrixBase, sp.MatrixExpr)):
+        raise TypeError(f"{what} is a {type(expr).__name__} ({expr}); expected a scalar SymPy expression")
+    if expr.has(sp.S.NaN, sp.S.Infinity, sp.S.NegativeInfinity, sp.S.ComplexInfinity):
+        raise ValueError(f"{what} = {expr} is not finite (NaN or infinity); expected a finite expression")
+    return expr
 
 
 def as_matrix(components: Any, what: str = "metric components") -> sp.ImmutableMatrix:

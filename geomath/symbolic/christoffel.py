@@ -14,6 +14,8 @@ from typing import Callable, Sequence
 
 import sympy as sp
 
+from geomath.symbolic._validate import as_coords, as_matrix, check_symmetric, vanishes_identically
+
 
 def metric_derivatives(g: sp.MatrixBase, coords: Sequence[sp.Symbol]) -> dict:
     """``{(k, i, j): ∂_k g_ij}`` for i ≤ j, non-zero entries only."""
@@ -41,7 +43,12 @@ def christoffel_first_kind(g: sp.MatrixBase, coords: Sequence[sp.Symbol]) -> sp.
     """Γ_{kij} = ½(∂_i g_{kj} + ∂_j g_{ki} − ∂_k g_{ij}) as an Array ``[k, i, j]``.
 
     Linear in g, so for g = I + εD it equals ε times the first-kind symbols of D, exactly.
+    Raises ``TypeError``/``ValueError`` for text, a non-square or non-symmetric ``g`` or a
+    coordinate mismatch.
     """
+    g = as_matrix(g, "g")
+    coords = as_coords(coords, g.shape[0])
+    check_symmetric(g, "g")
     n = len(coords)
     derivs = metric_derivatives(g, coords)
     half = sp.Rational(1, 2)
@@ -62,8 +69,25 @@ def raise_first_index(
     first: sp.NDimArray,
     postprocess: Callable[[sp.Expr], sp.Expr] | None = None,
 ) -> sp.ImmutableDenseNDimArray:
-    """Γ^k_{ij} = Σ_l g^{kl} Γ_{lij}, symmetric in (i, j), structural zeros skipped."""
+    """Γ^k_{ij} = Σ_l g^{kl} Γ_{lij}, symmetric in (i, j), structural zeros skipped.
+
+    ``first`` must be an n×n×n Array symmetric in its last two indices (only i ≤ j is read).
+    """
+    ginv = as_matrix(ginv, "ginv")
     n = ginv.shape[0]
+    if not isinstance(first, sp.NDimArray):
+        raise TypeError(
+            f"first has type {type(first).__name__}; expected a sympy Array [l, i, j] of first-kind symbols"
+        )
+    if first.shape != (n, n, n):
+        raise ValueError(f"first has shape {first.shape}; expected {(n, n, n)} to match the {n}x{n} ginv")
+    for l in range(n):
+        for i in range(n):
+            for j in range(i + 1, n):
+                if first[l, i, j] != first[l, j, i] and not vanishes_identically(first[l, i, j] - first[l, j, i]):
+                    raise ValueError(f"first is not symmetric in its last two indices at [{l},{i},{j}]")
+    if postprocess is not None and not callable(postprocess):
+        raise TypeError(f"postprocess must be callable, got {type(postprocess).__name__}")
     nz_first = {
         (i, j): [(l, first[l, i, j]) for l in range(n) if first[l, i, j] != 0]
         for i in range(n)

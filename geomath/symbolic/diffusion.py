@@ -57,6 +57,8 @@ def per_sample_gradients(losses: Sequence[Any], coords: Sequence[sp.Symbol]) -> 
 
 def loss_differences(losses: Sequence[Any]) -> list[sp.Expr]:
     """f̂ = (f_i − f_j)_{i<j} in the printed order f_1−f_2, f_1−f_3, …, f_{N−1}−f_N."""
+    if isinstance(losses, (str, sp.Basic)) or not isinstance(losses, Sequence):
+        raise TypeError("losses must be a sequence of N expressions f_1..f_N")
     fs = [as_expr(f, f"losses[{k}]") for k, f in enumerate(losses)]
     if len(fs) < 2:
         raise ValueError(f"need N >= 2 per-sample losses, got {len(fs)}")

@@ -116,18 +116,29 @@ class Metric:
             raise TypeError(f"t must be a sympy Symbol, got {type(t).__name__}")
         if t in self._coords:
             raise ValueError(f"the curve parameter {t} is one of the coordinates {self._coords}")
+        names = [str(x) for x in self._coords]
+        if len(set(names)) != len(names):
+            raise ValueError(
+                f"coordinates {self._coords} share a name; the curve functions x^k(t) are named "
+                "after the coordinates, so the names must be distinct"
+            )
         return [sp.Function(str(x))(t) for x in self._coords]
 
     def geodesic_equations(self, t: sp.Symbol, force: Sequence[Any] | None = None) -> list[sp.Eq]:
         """ẍ^k + Γ^k_{ij}(x) ẋ^i ẋ^j = F^k, k = 1..n (Eq. (4) of 003; F = 0: Appendix A).
 
-        ``force`` is a sequence of n expressions in the coordinates, ``t`` and/or the curve
-        functions ``self.curve(t)``; coordinates in it are evaluated along the curve.
+        ``force`` is a sequence (or a column/row Matrix, such as ``-self.gradient(f)``) of n
+        expressions in the coordinates, ``t`` and/or the curve functions ``self.curve(t)``;
+        coordinates in it are evaluated along the curve.
         """
         xs = self.curve(t)
         n = self.dim
         if force is None:
             force = [0] * n
+        if isinstance(force, sp.MatrixBase):  # e.g. −self.gradient(f), a column
+            if min(force.shape) != 1:
+                raise ValueError(f"force is a {force.shape[0]}x{force.shape[1]} matrix; expected a vector")
+            force = list(force)
         if isinstance(force, (str, sp.Basic)) or not isinstance(force, Sequence):
             raise TypeError("force must be a sequence of n expressions (one per coordinate)")
         if len(force) != n:

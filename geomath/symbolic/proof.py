@@ -13,6 +13,8 @@ from typing import Callable, Mapping, Sequence
 
 import sympy as sp
 
+from geomath.symbolic._validate import as_expr
+
 
 @dataclass(frozen=True)
 class Step:
@@ -35,8 +37,9 @@ class Proof:
 
     def step(self, lhs, rhs, rule: str, residual: sp.Expr | None = None) -> "Proof":
         """Add a step; ``residual`` (default lhs − rhs expanded) must vanish for it to hold."""
-        r = sp.expand(lhs - rhs) if residual is None else sp.expand(residual)
-        self.steps.append(Step(sp.sympify(lhs), sp.sympify(rhs), rule, r == 0, r))
+        lhs, rhs = as_expr(lhs, "lhs"), as_expr(rhs, "rhs")
+        r = sp.expand(lhs - rhs) if residual is None else sp.expand(as_expr(residual, "residual"))
+        self.steps.append(Step(lhs, rhs, rule, r == 0, r))
         return self
 
     @property
@@ -72,6 +75,9 @@ def sum_over_indices(
     Raises ValueError when a factor couples two indices or is not a named sum: the rule does not
     apply, and the proof step must not be claimed.
     """
+    summand = as_expr(summand, "summand")
+    if isinstance(indices, (str, sp.Basic)) or not indices or not all(isinstance(i, sp.Symbol) for i in indices):
+        raise TypeError(f"indices must be a non-empty sequence of sympy Symbols, got {indices!r}")
     first = indices[0]
     total = sp.S.Zero
     for mono in sp.Add.make_args(sp.expand(summand)):

@@ -11,6 +11,8 @@ from functools import lru_cache
 
 import sympy as sp
 
+from geomath.symbolic._validate import as_expr
+
 
 def _trig_generators(expr: sp.Expr) -> list[tuple[sp.Expr, sp.Symbol, sp.Symbol]]:
     """Arguments u with sin(u) or cos(u) in ``expr``, with fresh symbols standing for them."""
@@ -174,7 +176,7 @@ def simplify_component(expr: sp.Expr) -> sp.Expr:
     >>> simplify_component(r**2*sp.sin(th)**2 + r**2*sp.cos(th)**2)
     r**2
     """
-    expr = sp.sympify(expr)
+    expr = as_expr(expr, "expr")
     if expr.is_Atom:
         return expr
     gens = _trig_generators(expr)

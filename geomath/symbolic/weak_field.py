@@ -17,7 +17,7 @@ from typing import Any, Sequence
 
 import sympy as sp
 
-from geomath.symbolic._validate import as_coords, as_matrix, as_order, check_symmetric
+from geomath.symbolic._validate import as_coords, as_expr, as_matrix, as_order, check_symmetric
 from geomath.symbolic.christoffel import christoffel_first_kind
 
 
@@ -64,6 +64,8 @@ def weak_field_christoffel(
     """
     D = _check_perturbation(D, eps)
     coords = as_coords(coords, D.shape[0])
+    if eps in coords:
+        raise ValueError(f"eps = {eps} is one of the coordinates {coords}; eps must be a constant")
     order = as_order(order, minimum=1)
     n = len(coords)
     C = christoffel_first_kind(D, coords)
@@ -95,8 +97,24 @@ def series_coefficient(expr: Any, eps: sp.Symbol, power: int) -> Any:
     Used to compare truncated expansions term by term; the expression must be a polynomial
     in ε (as the outputs of this module are) — use ``sp.series`` for the exact side first.
     """
-    if isinstance(expr, sp.NDimArray):
-        return expr.applyfunc(lambda e: sp.expand(e).coeff(eps, power))
-    if isinstance(expr, sp.MatrixBase):
-        return expr.applyfunc(lambda e: sp.expand(e).coeff(eps, power))
-    return sp.expand(expr).coeff(eps, power)
+    if not isinstance(eps, sp.Symbol):
+        raise TypeError(f"eps must be a sympy Symbol, got {type(eps).__name__}")
+    if isinstance(power, bool) or not isinstance(power, int):
+        raise TypeError(f"power must be an int, got {type(power).__name__}")
+    if power < 0:
+        raise ValueError(f"power must be >= 0, got {power}")
+
+    def coefficient(e: Any) -> sp.Expr:
+        e = sp.expand(as_expr(e, "expr"))
+        big_o = e.getO()  # an sp.series result: its polynomial part, below its O-term
+        if big_o is not None:
+            if power >= sp.degree(big_o.expr, eps):
+                raise ValueError(f"the coefficient of {eps}**{power} is not determined by a series truncated at {big_o}")
+            e = e.removeO()
+        if not e.is_polynomial(eps):
+            raise ValueError(f"expr is not a polynomial in {eps}: {e}; expand it with sp.series first")
+        return e.coeff(eps, power)
+
+    if isinstance(expr, (sp.NDimArray, sp.MatrixBase)):
+        return expr.applyfunc(coefficient)
+    return coefficient(expr)
