@@ -85,7 +85,9 @@ def main(argv: list[str] | None = None) -> int:
         args = parser.parse_args(argv)
     except SystemExit as exc:  # argparse exits 2 on usage errors, 0 on --help
         return int(exc.code or 0)
-    console = Console(stderr=False)
+    console = Console()
+    if not console.is_terminal:  # piped (make, CI): wide enough for the claim ids
+        console = Console(width=120)
     if args.command == "verify":
         return _verify(args, console)
     parser.error(f"unknown command {args.command}")
