@@ -35,11 +35,11 @@ from geomath.symbolic import (
     weak_field_christoffel,
 )
 from verification.evidence import fact, numeric_close, symbolic_identity
-from verification.model import Claim, Source
+from verification.model import Claim
+from verification.claims._common import PAPER, t, paper_source as _src, grad as _grad, along as _along
 
-DOC = "003_5dd0b87f6e0c9b90.txt"
+DOC = PAPER
 
-t = sp.Symbol("t", real=True)
 x, y = sp.symbols("x y", real=True)
 eps = sp.Symbol(r"\mathcal{E}")  # the paper's weak-field parameter, a constant
 beta_inv = sp.Symbol(r"\beta^{-1}", positive=True)
@@ -56,12 +56,6 @@ def _s(e) -> str:
 # -- private helpers -------------------------------------------------------------------------
 
 
-def _along(expr: sp.Expr, on: dict, times: int = 1) -> sp.Expr:
-    """d^times/dt^times of expr(x(t)), a function of the coordinates taken along the curve ``on``
-    (differentiated by SymPy after composition, independently of any chain-rule formula here)."""
-    return sp.diff(expr.xreplace(on), t, times)
-
-
 def _curl2(v: Sequence[sp.Expr], coords=C2) -> sp.Expr:
     """∂_x v_y − ∂_y v_x: zero for a gradient field in ℝ²."""
     return sp.diff(v[1], coords[0]) - sp.diff(v[0], coords[1])
@@ -71,10 +65,6 @@ def _divergence(M: sp.MatrixBase, coords) -> sp.Matrix:
     """(∇·M)_i = Σ_j ∂_j M_ij (the convention of [3] for the divergence of a matrix field)."""
     n = len(coords)
     return sp.Matrix([sp.Add(*[sp.diff(M[i, j], coords[j]) for j in range(n)]) for i in range(n)])
-
-
-def _grad(f: sp.Expr, coords) -> sp.Matrix:
-    return sp.Matrix([sp.diff(f, c) for c in coords])
 
 
 class _Setup:
@@ -137,10 +127,6 @@ def _generic_quadratics(N: int = 3) -> _Setup:
 _X0 = sp.symbols("x_0 y_0")
 _V = sp.symbols("v_x v_y")
 _LINE = {x: _X0[0] + t * _V[0], y: _X0[1] + t * _V[1]}  # straight line x0 + t v (ẍ = 0)
-
-
-def _src(location: str) -> Source:
-    return Source(document=DOC, location=location)
 
 
 # =============================================================================================

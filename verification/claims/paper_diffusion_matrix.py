@@ -40,8 +40,9 @@ from geomath.symbolic import (
 from geomath.symbolic.proof import Proof, sum_over_indices, symmetric_pair_sum_rule
 from verification.evidence import fact, numeric_close, symbolic_identity
 from verification.model import Claim, Evidence, Source
+from verification.claims._common import PAPER
 
-DOC = "003_5dd0b87f6e0c9b90.txt"
+DOC = PAPER
 FIXED_N = range(2, 8)  # fixed sizes of the symbolic checks, N = 2..7
 EPS = float(np.finfo(np.float64).eps)
 

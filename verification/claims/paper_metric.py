@@ -36,12 +36,12 @@ from geomath.symbolic import (
     weak_field_inverse,
 )
 from verification.evidence import fact, numeric_close, symbolic_identity
-from verification.model import Claim, Source
+from verification.model import Claim
+from verification.claims._common import PAPER, t, paper_source as _src, grad as _grad, along as _along
 
-DOC = "003_5dd0b87f6e0c9b90.txt"
+DOC = PAPER
 EPS64 = float(np.finfo(np.float64).eps)
 
-t = sp.Symbol("t", real=True)
 x, y, z = sp.symbols("x y z", real=True)
 eps = sp.Symbol(r"\mathcal{E}")  # the paper's ℰ, a constant
 eps0 = sp.Symbol(r"\mathcal{E}_0")  # amplitude of a non-constant ℰ(x) = ℰ_0 h(x)
@@ -61,10 +61,6 @@ def _s(e) -> str:
     return sp.latex(e)
 
 
-def _src(location: str) -> Source:
-    return Source(document=DOC, location=location)
-
-
 # -- generic objects ----------------------------------------------------------------------------
 
 
@@ -78,10 +74,6 @@ def _generic_symmetric(prefix: str, coords: Sequence[sp.Symbol] | None, n: int) 
                 sp.Symbol(name, real=True) if coords is None else sp.Function(name)(*coords)
             )
     return sp.Matrix(n, n, lambda i, j: entries[(i, j)])
-
-
-def _grad(f: sp.Expr, coords) -> sp.Matrix:
-    return sp.Matrix([sp.diff(f, c) for c in coords])
 
 
 def _apply(M: sp.MatrixBase, G: sp.NDimArray) -> sp.ImmutableDenseNDimArray:
@@ -246,11 +238,6 @@ def _fq_gd_checked() -> dict:
     if any(r != 0 for r in res) or [_FQ_GD[c].subs(t, 0) for c in C2] != [0, 1]:
         raise RuntimeError(f"closed-form GD trajectory of f_q is wrong: residual {res}")
     return _FQ_GD
-
-
-def _along(expr: sp.Expr, on: dict, times: int = 1) -> sp.Expr:
-    """d^times/dt^times of expr(x(t)) (SymPy differentiates the composition)."""
-    return sp.diff(expr.xreplace(on), t, times)
 
 
 def check_gd_force_form(ctx):

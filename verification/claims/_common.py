@@ -1,0 +1,24 @@
+"""Pieces shared by the claim modules of the diffusion-metric paper."""
+from __future__ import annotations
+
+import sympy as sp
+
+from verification.model import SEEDS, Source
+
+PAPER = SEEDS["P"]  # 003_5dd0b87f6e0c9b90.txt
+t = sp.Symbol("t", real=True)  # the curve parameter of every trajectory in the claims
+
+
+def paper_source(location: str) -> Source:
+    return Source(document=PAPER, location=location)
+
+
+def grad(f: sp.Expr, coords) -> sp.Matrix:
+    """Euclidean gradient (∂f/∂x^k) as a column."""
+    return sp.Matrix([sp.diff(f, c) for c in coords])
+
+
+def along(expr: sp.Expr, on: dict, times: int = 1) -> sp.Expr:
+    """d^times/dt^times of expr(x(t)): SymPy differentiates the composition itself, so the
+    claims compare the paper's chain-rule steps with an independent derivative."""
+    return sp.diff(expr.xreplace(on), t, times)
