@@ -1,0 +1,179 @@
+"""Shared machinery of the symbolic benchmarks: a session log of timings and a summary.
+
+Every benchmark test checks that its result equals the other implementations' results
+(numerically at random points, or exactly after a random substitution) and only then calls
+``bench_log.record``; the end-of-session summary (``pytest_terminal_summary``) prints the
+recorded timings as ratios (other implementation's time / the baseline's time, so a ratio
+above 1 means the baseline is faster) and the readability comparison of the simplified
+Christoffel symbols.
+
+Timings are of the cold SymPy cache: every round starts from ``sympy.core.cache.clear_cache()``
+(see ``run`` in test_bench_symbolic.py), so one implementation never profits from
+expressions another one left in SymPy's global cache.
+"""
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from typing import Any
+
+import pytest
+
+# A family of cases, its baseline implementation (the denominator of every ratio) and a title.
+FAMILIES = {
+    "raw": ("geomath", "Christoffel symbols, raw (unsimplified)"),
+    "simplified": ("geomath", "Christoffel symbols, simplified"),
+    "weak": ("geomath", "weak-field Christoffel symbols of I + eps*D through O(eps^order)"),
+    "diffusion": ("pairwise", "diffusion matrix, pairwise form vs covariance form vs naive loop"),
+}
+
+
+@dataclass
+class Timing:
+    min: float
+    mean: float
+    rounds: int
+
+
+@dataclass
+class BenchLog:
+    results: dict[str, dict[str, Timing]] = field(default_factory=dict)  # case -> impl -> timing
+    store: dict[tuple, Any] = field(default_factory=dict)  # results shared between tests
+    notes: list[str] = field(default_factory=list)
+
+    def record(self, case: str, impl: str, benchmark) -> None:
+        """Keep the timing of a benchmark whose result has been checked."""
+        meta = getattr(benchmark, "stats", None)
+        stats = getattr(meta, "stats", None)
+        if stats is None:  # --benchmark-disable: nothing was timed
+            return
+        self.results.setdefault(case, {})[impl] = Timing(stats.min, stats.mean, stats.rounds)
+
+    def note(self, line: str) -> None:
+        if line not in self.notes:
+            self.notes.append(line)
+
+
+_LOG_KEY = pytest.StashKey[BenchLog]()
+
+
+def pytest_configure(config):
+    config.stash[_LOG_KEY] = BenchLog()
+
+
+@pytest.fixture(scope="session")
+def bench_log(request) -> BenchLog:
+    return request.config.stash[_LOG_KEY]
+
+
+def _fmt_time(t: float) -> str:
+    if t >= 1:
+        return f"{t:8.2f} s "
+    if t >= 1e-3:
+        return f"{t * 1e3:8.2f} ms"
+    return f"{t * 1e6:8.1f} us"
+
+
+def _family(case: str) -> str:
+    return case.split("-", 1)[0]
+
+
+@pytest.hookimpl(trylast=True)  # after pytest-benchmark's own tables
+def pytest_terminal_summary(terminalreporter, exitstatus, config):
+    log = config.stash.get(_LOG_KEY, None)
+    if log is None or not (log.results or log.notes or log.store):
+        return
+    tr = terminalreporter
+    tr.section("geomath symbolic benchmarks: ratios (other time / baseline time, min over rounds)")
+    tr.write_line("A ratio > 1 means the baseline is that many times faster. Only cases whose results")
+    tr.write_line("were checked equal are listed. Times are with a cold SymPy cache in every round.")
+    tr.write_line(f"PYTHONHASHSEED={os.environ.get('PYTHONHASHSEED', '(unset: random)')}")
+    for fam, (base, title) in FAMILIES.items():
+        cases = [c for c in log.results if _family(c) == fam]
+        if not cases:
+            continue
+        tr.write_line("")
+        tr.write_line(f"{title}  [baseline: {base}]")
+        impls: list[str] = []
+        for c in cases:
+            for i in log.results[c]:
+                if i != base and i not in impls:
+                    impls.append(i)
+        head = f"  {'case':<26}{base + ' (min)':>16}"
+        for i in impls:
+            head += f"{i:>22}"
+        tr.write_line(head)
+        for c in cases:
+            row = log.results[c]
+            b = row.get(base)
+            line = f"  {c:<26}{(_fmt_time(b.min) if b else '-'):>16}"
+            for i in impls:
+                t = row.get(i)
+                if t is None:
+                    cell = "-"
+                elif b is None:
+                    cell = _fmt_time(t.min)
+                else:
+                    cell = f"{t.min / b.min:,.1f}x ({_fmt_time(t.min).strip()})"
+                line += f"{cell:>22}"
+            tr.write_line(line)
+    for name in ("schwarzschild", "kerr"):
+        _readability(tr, log, name, table=(name == "kerr"))
+    if log.notes:
+        tr.write_line("")
+        tr.write_line("Notes:")
+        for n in log.notes:
+            tr.write_line(f"  - {n}")
+
+
+def _readability(tr, log: BenchLog, name: str, table: bool) -> None:
+    """count_ops of geomath's simplified Γ^k_ij vs sympy.simplify's form, per distinct component."""
+    import sympy as sp
+
+    ours = log.store.get(("simplified", name, "geomath"))
+    anchors = [i for i in ("einsteinpy", "diffgeom") if ("simplified", name, i) in log.store]
+    if ours is None or not anchors:
+        return
+    theirs = {i: log.store[("simplified", name, i)] for i in anchors}
+    n = ours.shape[0]
+    rows = []
+    for k in range(n):
+        for i in range(n):
+            for j in range(i, n):
+                exprs = [ours[k, i, j]] + [theirs[x][k, i, j] for x in anchors]
+                if all(e == 0 for e in exprs):
+                    continue
+                rows.append(((k, i, j), [sp.count_ops(e) for e in exprs], exprs))
+    tr.write_line("")
+    tr.write_line(
+        f"Readability, {name}: count_ops of each distinct non-zero Gamma^k_ij (i <= j), "
+        f"geomath simplify=True vs sympy.simplify of the anchors' raw symbols"
+    )
+    if table:
+        head = f"  {'Gamma^k_ij':<12}{'geomath':>9}" + "".join(f"{'simplify(' + x + ')':>22}" for x in anchors)
+        tr.write_line(head + "   geomath - best simplify")
+        for (k, i, j), ops, _ in rows:
+            best = min(ops[1:])
+            mark = "  LONGER" if ops[0] > best else ""
+            tr.write_line(
+                f"  {f'[{k},{i},{j}]':<12}{ops[0]:>9}" + "".join(f"{o:>22}" for o in ops[1:])
+                + f"   {ops[0] - best:+d}{mark}"
+            )
+    total = [sum(r[1][c] for r in rows) for c in range(1 + len(anchors))]
+    tr.write_line(
+        f"  {len(rows)} components; total count_ops: geomath {total[0]}, "
+        + ", ".join(f"simplify({x}) {t}" for x, t in zip(anchors, total[1:]))
+    )
+    for c, x in enumerate(anchors, start=1):
+        longer = sum(1 for r in rows if r[1][0] > r[1][c])
+        shorter = sum(1 for r in rows if r[1][0] < r[1][c])
+        tr.write_line(
+            f"  vs simplify({x}): geomath longer in {longer}, equal in "
+            f"{len(rows) - longer - shorter}, shorter in {shorter} of {len(rows)} components"
+        )
+    worse = [r for r in rows if r[1][0] > min(r[1][1:])]
+    tr.write_line(f"  geomath longer than the shortest simplify form in {len(worse)} of {len(rows)} components")
+    for (k, i, j), ops, exprs in worse[:4]:
+        best = 1 + min(range(len(anchors)), key=lambda c: ops[1 + c])
+        tr.write_line(f"    [{k},{i},{j}] geomath ({ops[0]} ops): {exprs[0]}")
+        tr.write_line(f"    [{k},{i},{j}] simplify ({ops[best]} ops): {exprs[best]}")
