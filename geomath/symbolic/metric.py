@@ -94,8 +94,8 @@ class Metric:
     def christoffel(self, simplify: bool = False) -> sp.ImmutableDenseNDimArray:
         """Γ^k_{ij} = g^{kl} Γ_{lij} (Eq. (5) of 003), Array ``[k, i, j]``.
 
-        ``simplify=True`` uses the simplified inverse and :func:`simplify_component` on each
-        distinct component (Γ^k_{ij} = Γ^k_{ji} is computed once).
+        ``simplify=True`` applies :func:`simplify_component` to each distinct component
+        (Γ^k_{ij} = Γ^k_{ji} is computed once).
         """
         if simplify:
             return self._simplified_christoffel
@@ -107,7 +107,8 @@ class Metric:
 
     @cached_property
     def _simplified_christoffel(self) -> sp.ImmutableDenseNDimArray:
-        return raise_first_index(self._simplified_inverse, self._first, simplify_component)
+        # the raw inverse suffices: each component is brought to one fraction and simplified
+        return raise_first_index(self._inverse, self._first, simplify_component)
 
     # -- geodesics and gradients ------------------------------------------------------------
     def curve(self, t: sp.Symbol) -> list[sp.Expr]:

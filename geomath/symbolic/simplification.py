@@ -17,7 +17,11 @@ from geomath.symbolic._validate import as_expr
 def _trig_generators(expr: sp.Expr) -> list[tuple[sp.Expr, sp.Symbol, sp.Symbol]]:
     """Arguments u with sin(u) or cos(u) in ``expr``, with fresh symbols standing for them."""
     args = sorted({f.args[0] for f in expr.atoms(sp.sin, sp.cos)}, key=sp.default_sort_key)
-    return [(u, sp.Dummy("s"), sp.Dummy("c")) for u in args]
+    return [(u, *_GENERATOR_SYMBOLS.setdefault(u, (sp.Dummy("s"), sp.Dummy("c")))) for u in args]
+
+
+# one (s, c) pair per argument, so that forms cached for one component serve the next
+_GENERATOR_SYMBOLS: dict = {}
 
 
 def _reduce_pythagoras(p: sp.Expr, gens, eliminate: str) -> sp.Expr:
@@ -25,14 +29,17 @@ def _reduce_pythagoras(p: sp.Expr, gens, eliminate: str) -> sp.Expr:
     for _, s, c in gens:
         if not p.has(s) and not p.has(c):
             continue
-        rel = s**2 + c**2 - 1
-        order = (c, s) if eliminate == "c" else (s, c)
-        _, p = sp.reduced(sp.expand(p), [rel], *order, order="lex")
+        # eliminating v (= c or s): v^k = v^(k mod 2)·(1 − w²)^(k div 2), w the partner;
+        # the remainder of division by s² + c² − 1 in lex order with v first, computed directly
+        v, w = (c, s) if eliminate == "c" else (s, c)
+        poly = sp.Poly(sp.expand(p), v)
+        p = sp.expand(sp.Add(*[coeff * v ** (k % 2) * (1 - w**2) ** (k // 2) for (k,), coeff in poly.terms()]))
     return p
 
 
 @lru_cache(maxsize=4096)
 def _ops(e: sp.Expr) -> tuple[int, int]:
+    """(count_ops, printed length): the length breaks ties between equally long forms."""
     return (sp.count_ops(e), len(str(e)))
 
 
@@ -78,7 +85,8 @@ def _collected(p: sp.Expr, gens) -> list[sp.Expr]:
         parts = []
         for power, coeff in terms.items():
             opts = [coeff, sp.factor(coeff)]
-            opts += [_reduce_pythagoras(coeff, gens, elim) for elim in ("c", "s") if gens]
+            if any(coeff.has(sy) for _, sy, cy in gens for sy in (sy, cy)):
+                opts += [_reduce_pythagoras(coeff, gens, elim) for elim in ("c", "s")]
             parts.append(power * min(opts, key=_ops))
         out.append(sp.Add(*parts))
     return out
@@ -114,7 +122,8 @@ def _adic_forms(p: sp.Expr, blocks: list[sp.Expr]) -> list[sp.Expr]:
     return out
 
 
-def _polynomial_forms(p: sp.Expr, gens, blocks: list[sp.Expr] = ()) -> list[sp.Expr]:
+@lru_cache(maxsize=1024)
+def _polynomial_forms(p: sp.Expr, gens: tuple, blocks: tuple = ()) -> list[sp.Expr]:
     p = sp.expand(p)
     forms = [p] + _merged_factorisations(p, gens) + _collected(p, gens)
     if blocks:
@@ -179,7 +188,7 @@ def simplify_component(expr: sp.Expr) -> sp.Expr:
     expr = as_expr(expr, "expr")
     if expr.is_Atom:
         return expr
-    gens = _trig_generators(expr)
+    gens = tuple(_trig_generators(expr))
     forward, back = {}, {}
     for u, s, c in gens:
         forward[sp.sin(u)] = s
@@ -188,7 +197,7 @@ def simplify_component(expr: sp.Expr) -> sp.Expr:
         back[c] = sp.cos(u)
     work = expr.xreplace(forward) if gens else expr
     if work.has(sp.sin, sp.cos, sp.tan, sp.cot, sp.sec, sp.csc):
-        gens, back, work = [], {}, expr  # nested or other trig functions: rational forms only
+        gens, back, work = (), {}, expr  # nested or other trig functions: rational forms only
     num, den = sp.fraction(sp.cancel(sp.together(work)))
     candidates = [expr]
     for elim in ("c", "s") if gens else ("",):
@@ -199,8 +208,8 @@ def simplify_component(expr: sp.Expr) -> sp.Expr:
         qn = _reduce_pythagoras(qn, gens, elim)
         qd = _reduce_pythagoras(qd, gens, elim)
         den_forms = _polynomial_forms(qd, gens)
-        blocks = [b for b, _ in sp.factor_list(qd)[1] if isinstance(b, sp.Add)]
-        num_forms = _polynomial_forms(qn, gens, blocks)
+        blocks = tuple(b for b, _ in sp.factor_list(qd)[1] if isinstance(b, sp.Add))
+        num_forms = list(_polynomial_forms(qn, gens, blocks))
         # a factor common to every term of a numerator form is pulled out (−Δ·s²·(…))
         num_forms += [sp.factor_terms(f) for f in num_forms]
         for fn in num_forms:
@@ -214,11 +223,20 @@ def simplify_component(expr: sp.Expr) -> sp.Expr:
     # against a slip in the rewriting code itself (cheap, and only the winner is evaluated).
     point = _spot_values(expr)
     target = _evaluate(expr, point)
-    for cand in sorted(candidates, key=_ops):
+    for cand in _shortest_first(candidates):
         value = _evaluate(cand, point)
         if target is None or value is None or abs(value - target) <= 1e-9 * (1 + abs(target)):
             return cand
     return expr
+
+
+def _shortest_first(candidates: list[sp.Expr]):
+    """Candidates by count_ops; ties broken by printed length (computed only for ties)."""
+    groups: dict[tuple, list[sp.Expr]] = {}
+    for c in candidates:
+        groups.setdefault(_ops(c), []).append(c)
+    for ops in sorted(groups):
+        yield from sorted(set(groups[ops]), key=lambda e: (len(str(e)), sp.default_sort_key(e)))
 
 
 def _spot_values(expr: sp.Expr) -> dict:
