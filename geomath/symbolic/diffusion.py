@@ -65,11 +65,14 @@ def loss_differences(losses: Sequence[Any]) -> list[sp.Expr]:
     return [fs[i] - fs[j] for i, j in combinations(range(len(fs)), 2)]
 
 
+def _pair_rows(G: sp.MatrixBase) -> list[list[sp.Expr]]:
+    rows = G.tolist()
+    return [[a - b for a, b in zip(rows[i], rows[j])] for i, j in combinations(range(len(rows)), 2)]
+
+
 def pairwise_jacobian(grads: Any) -> sp.ImmutableMatrix:
     """J_f̂: rows ∇f_i − ∇f_j for i < j, shape (N(N−1)/2)×d."""
-    G = _as_gradients(grads)
-    N = G.shape[0]
-    return sp.ImmutableMatrix([list(G.row(i) - G.row(j)) for i, j in combinations(range(N), 2)])
+    return sp.ImmutableMatrix(_pair_rows(_as_gradients(grads)))
 
 
 def diffusion_covariance_form(grads: Any) -> sp.ImmutableMatrix:
@@ -82,9 +85,9 @@ def diffusion_covariance_form(grads: Any) -> sp.ImmutableMatrix:
 
 def diffusion_pairwise_form(grads: Any) -> sp.ImmutableMatrix:
     """D = (1/N²) J_f̂ᵀ J_f̂, i.e. D_rs = (1/N²)⟨∂_r f̂, ∂_s f̂⟩ (Eq. (3), second equality)."""
-    J = pairwise_jacobian(grads)
-    N = _as_gradients(grads).shape[0]
-    return sp.ImmutableMatrix(J.T * J / N**2)
+    G = _as_gradients(grads)
+    J = sp.Matrix(_pair_rows(G))
+    return sp.ImmutableMatrix(J.T * J / G.shape[0] ** 2)
 
 
 def fhat_christoffel_form(losses: Sequence[Any], coords: Sequence[sp.Symbol], eps: sp.Symbol) -> sp.ImmutableDenseNDimArray:

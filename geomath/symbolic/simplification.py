@@ -7,9 +7,8 @@ such candidates and keeps the one with the fewest operations (``count_ops``).
 """
 from __future__ import annotations
 
-from functools import lru_cache
-
 import sympy as sp
+from sympy.core.cache import cacheit
 
 from geomath.symbolic._validate import as_expr
 
@@ -37,7 +36,7 @@ def _reduce_pythagoras(p: sp.Expr, gens, eliminate: str) -> sp.Expr:
     return p
 
 
-@lru_cache(maxsize=4096)
+@cacheit  # registered with SymPy, so sympy.core.cache.clear_cache() clears it too
 def _ops(e: sp.Expr) -> tuple[int, int]:
     """(count_ops, printed length): the length breaks ties between equally long forms."""
     return (sp.count_ops(e), len(str(e)))
@@ -122,7 +121,7 @@ def _adic_forms(p: sp.Expr, blocks: list[sp.Expr]) -> list[sp.Expr]:
     return out
 
 
-@lru_cache(maxsize=1024)
+@cacheit
 def _polynomial_forms(p: sp.Expr, gens: tuple, blocks: tuple = ()) -> list[sp.Expr]:
     p = sp.expand(p)
     forms = [p] + _merged_factorisations(p, gens) + _collected(p, gens)
