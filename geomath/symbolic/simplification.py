@@ -199,6 +199,7 @@ def simplify_component(expr: sp.Expr) -> sp.Expr:
         gens, back, work = (), {}, expr  # nested or other trig functions: rational forms only
     num, den = sp.fraction(sp.cancel(sp.together(work)))
     candidates = [expr]
+    per_elimination = []
     for elim in ("c", "s") if gens else ("",):
         n_red = _reduce_pythagoras(num, gens, elim)
         d_red = _reduce_pythagoras(den, gens, elim)
@@ -211,13 +212,19 @@ def simplify_component(expr: sp.Expr) -> sp.Expr:
         num_forms = list(_polynomial_forms(qn, gens, blocks))
         # a factor common to every term of a numerator form is pulled out (−Δ·s²·(…))
         num_forms += [sp.factor_terms(f) for f in num_forms]
-        for fn in num_forms:
-            for fd in den_forms:
-                q = (fn / fd).xreplace(back)
-                candidates.append(q)
-                for v in [q, *_sign_variants(q)]:
-                    candidates.append(v)
-                    candidates.extend(_tan_variants(v))
+        per_elimination.append((qd, num_forms, den_forms))
+    pairs = [(nf, df) for _, nfs, dfs in per_elimination for nf in nfs for df in dfs]
+    if len(per_elimination) == 2:
+        # numerator written without c², denominator without s² (or the reverse): valid when the
+        # two denominators agree modulo s² + c² = 1, which is checked, not assumed
+        (qd1, nfs1, dfs1), (qd2, nfs2, dfs2) = per_elimination
+        if _reduce_pythagoras(sp.expand(qd1 - qd2), gens, "c") == 0:
+            pairs += [(nf, df) for nf in nfs1 for df in dfs2] + [(nf, df) for nf in nfs2 for df in dfs1]
+    for fn, fd in pairs:
+        q = (fn / fd).xreplace(back)
+        for v in [q, *_sign_variants(q)]:
+            candidates.append(v)
+            candidates.extend(_tan_variants(v))
     # Every candidate is equal by construction; one numeric spot check guards the winner
     # against a slip in the rewriting code itself (cheap, and only the winner is evaluated).
     point = _spot_values(expr)
