@@ -38,15 +38,14 @@ def _reduce_pythagoras(p: sp.Expr, gens, eliminate: str) -> sp.Expr:
 
 @cacheit  # registered with SymPy, so sympy.core.cache.clear_cache() clears it too
 def _ops(e: sp.Expr) -> tuple[int, int]:
-    """(count_ops, printed length): the length breaks ties between equally long forms."""
-    return (sp.count_ops(e), len(str(e)))
+    """(count_ops, tree size): the size breaks ties between forms of equal count_ops."""
+    return (sp.count_ops(e), sum(1 for _ in sp.preorder_traversal(e)))
 
 
-def _merged_factorisations(p: sp.Expr, gens) -> list[sp.Expr]:
-    """factor(p), with factors ±(c² − 1) written as ∓s² (and likewise for s), then greedily
-    re-expand products of factor pairs while that shortens it ((r − a·c)(r + a·c) is longer
-    than r² − a²c²)."""
-    coeff, factors = sp.factor_list(p)
+def _merged_factorisations(coeff: sp.Expr, factors: list, gens) -> list[sp.Expr]:
+    """The factorisation coeff·Π b^e, with factors ±(c² − 1) written as ∓s² (and likewise for
+    s), then greedily re-expand products of factor pairs while that shortens it
+    ((r − a·c)(r + a·c) is longer than r² − a²c²)."""
     pythagoras = {}
     for _, s, c in gens:
         pythagoras[sp.expand(c**2 - 1)] = -(s**2)
@@ -83,9 +82,11 @@ def _collected(p: sp.Expr, gens) -> list[sp.Expr]:
             continue
         parts = []
         for power, coeff in terms.items():
-            opts = [coeff, sp.factor(coeff)]
-            if any(coeff.has(sy) for _, sy, cy in gens for sy in (sy, cy)):
-                opts += [_reduce_pythagoras(coeff, gens, elim) for elim in ("c", "s")]
+            opts = [coeff]
+            if isinstance(coeff, sp.Add):
+                opts.append(sp.factor(coeff))
+                if any(coeff.has(w) for _, sw, cw in gens for w in (sw, cw)):
+                    opts += [_reduce_pythagoras(coeff, gens, elim) for elim in ("c", "s")]
             parts.append(power * min(opts, key=_ops))
         out.append(sp.Add(*parts))
     return out
@@ -123,15 +124,19 @@ def _adic_forms(p: sp.Expr, blocks: list[sp.Expr]) -> list[sp.Expr]:
 
 @cacheit
 def _polynomial_forms(p: sp.Expr, gens: tuple, blocks: tuple = ()) -> list[sp.Expr]:
+    """The three shortest of: p expanded; its factorisation (with merged factor pairs); and the
+    factorisation with its largest factor collected in one of its symbols or written in powers
+    of a denominator block. Collecting the largest factor, not all of p, keeps this cheap."""
     p = sp.expand(p)
-    forms = [p] + _merged_factorisations(p, gens) + _collected(p, gens)
-    if blocks:
-        coeff, factors = sp.factor_list(p)
-        items = []
-        for b, e in factors:
-            options = [b] + (_adic_forms(b, list(blocks)) if isinstance(b, sp.Add) else [])
-            items.append(min(options, key=_ops) ** e)
-        forms.append(coeff * sp.Mul(*items))
+    coeff, factors = sp.factor_list(p)
+    forms = [p] + _merged_factorisations(coeff, factors, gens)
+    adds = [(i, b) for i, (b, _) in enumerate(factors) if isinstance(b, sp.Add)]
+    if adds:
+        i, big = max(adds, key=lambda ib: len(ib[1].args))
+        rest = coeff * sp.Mul(*[b**e for j, (b, e) in enumerate(factors) if j != i])
+        e = factors[i][1]
+        for alt in _collected(big, gens) + _adic_forms(big, list(blocks)):
+            forms.append(rest * alt**e)
     return sorted(forms, key=_ops)[:3]
 
 
