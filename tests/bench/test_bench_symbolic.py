@@ -68,8 +68,8 @@ SIMPLIFY_HASHSEED_NOTE = (
     "output) depending on incidental process state: the hash seed and even the number of Dummy "
     "symbols created before (standalone, PYTHONHASHSEED=0: 6.8 s; the same after one extra "
     "sp.Dummy(): 190 s; seeds 1, 2, 3: ~7 s; the diffgeom route once took 290 s). geomath's "
-    "simplify=True has no such mode (about 4-4.5 s on 2 cores in every run so far), so the ratio "
-    "against simplify is ~2x in simplify's fast mode and ~30x or more in its slow mode. make bench "
+    "simplify=True has no such mode (about 2.6 s on 2 cores), so the ratio "
+    "against simplify is ~3x in simplify's fast mode and ~40-60x in its slow mode. make bench "
     "pins PYTHONHASHSEED=0 so that the same command repeats the same process state; the times "
     "above are this run's."
 )
