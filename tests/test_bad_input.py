@@ -9,6 +9,8 @@ import sympy as sp
 
 import geomath.symbolic as gs
 from geomath.symbolic import (
+    kerr_components,
+    schwarzschild_components,
     Metric,
     Proof,
     christoffel_first_kind,
@@ -27,6 +29,7 @@ from geomath.symbolic import (
 from geomath.symbolic.proof import sum_over_indices
 
 x, y, t = sp.symbols("x y t")
+z4 = sp.Symbol("z4")
 EPS = sp.Symbol("epsilon")
 I2 = sp.eye(2)
 
@@ -53,6 +56,10 @@ def polar():
 
 # (id, call, exception, substring of the message)
 CASES = [
+    # -- spacetimes ----------------------------------------------------------------------------
+    ("kerr-text-mass", lambda: kerr_components("M", 1, [t, x, y, z4]), TypeError, "text"),
+    ("kerr-three-coords", lambda: kerr_components(1, 1, [t, x, y]), ValueError, "3 coords"),
+    ("schwarzschild-repeated-coords", lambda: schwarzschild_components(1, [t, x, x, y]), ValueError, "distinct"),
     # -- Metric: shape, symmetry, singularity --------------------------------------------------
     ("metric-non-square-list", lambda: Metric([[1, 0, 0], [0, 1, 0]], [x, y]), ValueError, "square"),
     ("metric-non-square-matrix", lambda: Metric(sp.Matrix([[1, 0, 0], [0, 1, 0]]), [x, y]), ValueError, "square"),

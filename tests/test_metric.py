@@ -16,7 +16,7 @@ import sympy as sp
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from geomath.symbolic import Metric, simplify_component
+from geomath.symbolic import Metric, kerr_components, schwarzschild_components, simplify_component
 
 # -- helpers ------------------------------------------------------------------------------------
 
@@ -110,8 +110,7 @@ SCHW_COORDS = [t, r, theta, phi]
 
 
 def schwarzschild():
-    f = 1 - 2 * M / r
-    return Metric(sp.diag(-f, 1 / f, r**2, r**2 * sp.sin(theta) ** 2), SCHW_COORDS)
+    return Metric(schwarzschild_components(M, SCHW_COORDS), SCHW_COORDS)
 
 
 SCHW_GAMMA = table(
@@ -134,16 +133,7 @@ DELTA = r**2 - 2 * M * r + a**2
 
 
 def kerr_matrix(spin=a):
-    sigma = r**2 + spin**2 * sp.cos(theta) ** 2
-    delta = r**2 - 2 * M * r + spin**2
-    s2 = sp.sin(theta) ** 2
-    g = sp.zeros(4, 4)
-    g[0, 0] = -(1 - 2 * M * r / sigma)
-    g[0, 3] = g[3, 0] = -2 * M * spin * r * s2 / sigma
-    g[1, 1] = sigma / delta
-    g[2, 2] = sigma
-    g[3, 3] = (r**2 + spin**2 + 2 * M * spin**2 * r * s2 / sigma) * s2
-    return g
+    return kerr_components(M, spin, SCHW_COORDS)
 
 
 @pytest.fixture(scope="module")

@@ -16,6 +16,7 @@ from geomath.symbolic.diffusion import (
 from geomath.symbolic.metric import Metric
 from geomath.symbolic.proof import Proof, Step
 from geomath.symbolic.simplification import simplify_component
+from geomath.symbolic.spacetimes import kerr_components, schwarzschild_components
 from geomath.symbolic.weak_field import series_coefficient, weak_field_christoffel, weak_field_inverse
 
 __all__ = [
@@ -33,6 +34,8 @@ __all__ = [
     "prove_covariance_form",
     "prove_pairwise_identity",
     "simplify_component",
+    "kerr_components",
+    "schwarzschild_components",
     "series_coefficient",
     "weak_field_christoffel",
     "weak_field_inverse",

@@ -42,8 +42,10 @@ from sympy.core.cache import clear_cache
 from geomath.symbolic import (
     Metric,
     diffusion_covariance_form,
+    kerr_components,
     diffusion_pairwise_form,
     per_sample_gradients,
+    schwarzschild_components,
     weak_field_christoffel,
 )
 
@@ -93,22 +95,12 @@ BL = (t, r, theta, phi)
 
 
 def schwarzschild() -> sp.ImmutableMatrix:
-    f = 1 - 2 * M / r
-    return sp.ImmutableMatrix(sp.diag(-f, 1 / f, r**2, r**2 * sp.sin(theta) ** 2))
+    return schwarzschild_components(M, BL)
 
 
 def kerr() -> sp.ImmutableMatrix:
     """Kerr in Boyer–Lindquist coordinates, signature (−+++), G = c = 1."""
-    sigma = r**2 + a**2 * sp.cos(theta) ** 2
-    delta = r**2 - 2 * M * r + a**2
-    s2 = sp.sin(theta) ** 2
-    g = sp.zeros(4, 4)
-    g[0, 0] = -(1 - 2 * M * r / sigma)
-    g[0, 3] = g[3, 0] = -2 * M * a * r * s2 / sigma
-    g[1, 1] = sigma / delta
-    g[2, 2] = sigma
-    g[3, 3] = (r**2 + a**2 + 2 * M * a**2 * r * s2 / sigma) * s2
-    return sp.ImmutableMatrix(g)
+    return kerr_components(M, a, BL)
 
 
 SPACETIMES = {"schwarzschild": schwarzschild, "kerr": kerr}
