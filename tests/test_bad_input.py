@@ -26,6 +26,15 @@ from geomath.symbolic import (
     weak_field_christoffel,
     weak_field_inverse,
 )
+from geomath.symbolic.information import (
+    ExponentialFamily,
+    bernoulli,
+    categorical_softmax,
+    f_divergence_local_coefficient,
+    multivariate_normal_mean,
+    normal,
+    poisson,
+)
 from geomath.symbolic.proof import sum_over_indices
 
 x, y, t = sp.symbols("x y t")
@@ -199,6 +208,39 @@ CASES = [
     ("sum-over-indices-no-named-sum", lambda: sum_over_indices(sp.IndexedBase("a")[t], [t], sp.Symbol("N"), {}),
      ValueError, "no named sum"),
     ("sum-over-indices-no-indices", lambda: sum_over_indices(x, [], sp.Symbol("N"), {}), TypeError, "indices"),
+    # -- information geometry ------------------------------------------------------------------------
+    ("expfam-params-not-symbols", lambda: ExponentialFamily([x], sp.exp(t), [1]), TypeError, "Symbols only"),
+    ("expfam-text-statistic", lambda: ExponentialFamily([PAYLOAD], sp.exp(t), [t]), TypeError, "text"),
+    ("expfam-text-partition", lambda: ExponentialFamily([x], PAYLOAD, [t]), TypeError, "text"),
+    ("expfam-count-mismatch", lambda: ExponentialFamily([x, y], sp.exp(t), [t]), ValueError, "one each"),
+    ("expfam-kl-text", lambda: ExponentialFamily([x], sp.exp(t), [t]).kl(PAYLOAD, [1]), TypeError, "text"),
+    ("categorical-C-1", lambda: categorical_softmax(1), ValueError, "must be >= 2, got 1"),
+    ("categorical-C-text", lambda: categorical_softmax(PAYLOAD), TypeError, "must be an int"),
+    ("categorical-params-not-symbols", lambda: categorical_softmax(2, params=[x, 2]), TypeError, "Symbols only"),
+    ("categorical-params-count", lambda: categorical_softmax(3, params=[x, y]), ValueError, "3 parameters"),
+    ("categorical-kl-text-entry", lambda: categorical_softmax(2).kl([PAYLOAD, 0], [0, 0]), TypeError, "text"),
+    ("categorical-expansion-order-1", lambda: categorical_softmax(2).kl_expansion([x, y], order=1),
+     ValueError, "order must be >= 2"),
+    ("categorical-expansion-delta-count", lambda: categorical_softmax(2).kl_expansion([x]), ValueError,
+     "expected 2"),
+    ("bernoulli-params-text", lambda: bernoulli(params=PAYLOAD), TypeError, "Symbols"),
+    ("bernoulli-expectation-text", lambda: bernoulli().expectation(PAYLOAD), TypeError, "text"),
+    ("poisson-params-not-symbols", lambda: poisson(params=[sp.Integer(1)]), TypeError, "Symbols only"),
+    ("poisson-expectation-not-polynomial", lambda: poisson().expectation(sp.exp(sp.Symbol("x", integer=True,
+     nonnegative=True))), ValueError, "polynomial"),
+    ("normal-params-not-symbols", lambda: normal(params=[x, x**2]), TypeError, "Symbols only"),
+    ("normal-expansion-order-text", lambda: normal().kl_expansion([x, y], order="3"), TypeError,
+     "order must be an int"),
+    ("mvn-n-0", lambda: multivariate_normal_mean(0), ValueError, "must be >= 1, got 0"),
+    ("mvn-not-spd", lambda: multivariate_normal_mean(2, [[1, 2], [2, 1]]), ValueError, "not positive definite"),
+    ("mvn-not-symmetric", lambda: multivariate_normal_mean(2, [[1, 0], [1, 1]]), ValueError, "not symmetric"),
+    ("mvn-covariance-text", lambda: multivariate_normal_mean(2, PAYLOAD), TypeError, "text"),
+    ("mvn-covariance-size", lambda: multivariate_normal_mean(3, I2), ValueError, "expected 3x3"),
+    ("mvn-undecidable-spd", lambda: multivariate_normal_mean(1, [[x]]), ValueError, "cannot decide"),
+    ("f-divergence-text", lambda: f_divergence_local_coefficient(PAYLOAD), TypeError, "text"),
+    ("f-divergence-f1-nonzero", lambda: f_divergence_local_coefficient(x**2), ValueError, "= 1; an f-divergence generator"),
+    ("f-divergence-two-symbols", lambda: f_divergence_local_coefficient(x * y), ValueError, "exactly one Symbol"),
+    ("f-divergence-concave", lambda: f_divergence_local_coefficient(sp.log(x)), ValueError, "not positive"),
 ]
 
 

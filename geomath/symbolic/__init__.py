@@ -13,6 +13,15 @@ from geomath.symbolic.diffusion import (
     prove_covariance_form,
     prove_pairwise_identity,
 )
+from geomath.symbolic.information import (
+    ExponentialFamily,
+    bernoulli,
+    categorical_softmax,
+    f_divergence_local_coefficient,
+    multivariate_normal_mean,
+    normal,
+    poisson,
+)
 from geomath.symbolic.metric import Metric
 from geomath.symbolic.proof import Proof, Step
 from geomath.symbolic.simplification import simplify_component
@@ -39,4 +48,11 @@ __all__ = [
     "series_coefficient",
     "weak_field_christoffel",
     "weak_field_inverse",
+    "ExponentialFamily",
+    "categorical_softmax",
+    "bernoulli",
+    "poisson",
+    "normal",
+    "multivariate_normal_mean",
+    "f_divergence_local_coefficient",
 ]
