@@ -102,14 +102,9 @@ def _state(model: torch.nn.Module, dtype: torch.dtype) -> tuple[list[str], dict[
     return list(params), {n: cast(p) for n, p in params.items()}, frozen
 
 
-# -- weights ---------------------------------------------------------------------------------
-
-def fisher_factor(
-    model: torch.nn.Module, x: torch.Tensor, batched: bool = False, dtype: torch.dtype = torch.float64
-) -> FisherFactor:
-    """(J_w, A) with F(x, w) = J_wᵀ A J_w; J_w = ∂s/∂w of shape (C, d), or (B, C, d) when
-    ``batched`` (x of shape (B, …): one factor per input, computed with vmap, no Python loop).
-    Computed in ``dtype`` (float64 by default) whatever the model's own dtype."""
+def _factor(model, x, batched, dtype, wrt: str) -> FisherFactor:
+    """(J, A) with J = ∂s/∂w (``wrt='weights'``) or ∂s/∂x (``wrt='inputs'``), flattened to
+    (…, C, m); logits and Jacobians vmapped over the inputs, no Python loop."""
     names, trainable, frozen = _state(model, dtype)
     X = _single_or_batch(x, batched, dtype)
 
@@ -117,12 +112,25 @@ def fisher_factor(
         return _logits(model, {**frozen, **ps}, xi)
 
     logits = vmap(logits_of, in_dims=(None, 0))(trainable, X)
-    jac = vmap(jacrev(logits_of, argnums=0), in_dims=(None, 0))(trainable, X)
-    J = torch.cat([jac[n].reshape(X.shape[0], logits.shape[-1], -1) for n in names], dim=-1)
+    B, C = X.shape[0], logits.shape[-1]
+    if wrt == "weights":
+        jac = vmap(jacrev(logits_of, argnums=0), in_dims=(None, 0))(trainable, X)
+        J = torch.cat([jac[n].reshape(B, C, -1) for n in names], dim=-1)
+    else:
+        J = vmap(jacrev(logits_of, argnums=1), in_dims=(None, 0))(trainable, X).reshape(B, C, -1)
     A = softmax_covariance(logits)
     if not batched:
         J, A = J[0], A[0]
-    return FisherFactor(J=J, A=A, wrt="weights")
+    return FisherFactor(J=J, A=A, wrt=wrt)
+
+
+def fisher_factor(
+    model: torch.nn.Module, x: torch.Tensor, batched: bool = False, dtype: torch.dtype = torch.float64
+) -> FisherFactor:
+    """(J_w, A) with F(x, w) = J_wᵀ A J_w; J_w = ∂s/∂w of shape (C, d), or (B, C, d) when
+    ``batched`` (x of shape (B, …): one factor per input, computed with vmap, no Python loop).
+    Computed in ``dtype`` (float64 by default) whatever the model's own dtype."""
+    return _factor(model, x, batched, dtype, "weights")
 
 
 def fisher(
@@ -132,25 +140,11 @@ def fisher(
     return fisher_factor(model, x, batched, dtype).dense()
 
 
-# -- inputs ----------------------------------------------------------------------------------
-
 def data_matrix_factor(
     model: torch.nn.Module, x: torch.Tensor, batched: bool = False, dtype: torch.dtype = torch.float64
 ) -> FisherFactor:
     """(J_x, A) with G(x, w) = J_xᵀ A J_x; J_x = ∂s/∂x flattened to (C, n), n = x.numel()."""
-    _, trainable, frozen = _state(model, dtype)
-    X = _single_or_batch(x, batched, dtype)
-    state = {**frozen, **trainable}
-
-    def logits_of(xi):
-        return _logits(model, state, xi)
-
-    logits = vmap(logits_of)(X)
-    J = vmap(jacrev(logits_of))(X).reshape(X.shape[0], logits.shape[-1], -1)
-    A = softmax_covariance(logits)
-    if not batched:
-        J, A = J[0], A[0]
-    return FisherFactor(J=J, A=A, wrt="inputs")
+    return _factor(model, x, batched, dtype, "inputs")
 
 
 def data_matrix(

@@ -76,12 +76,17 @@ def as_coords(coords: Any, n: int | None = None, what: str = "coords") -> tuple[
     return out
 
 
+def as_int(value: Any, what: str, minimum: int) -> int:
+    """An int (not a bool) of at least ``minimum``."""
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise TypeError(f"{what} must be an int, got {type(value).__name__}")
+    if value < minimum:
+        raise ValueError(f"{what} must be >= {minimum}, got {value}")
+    return value
+
+
 def as_order(order: Any, minimum: int = 1) -> int:
-    if isinstance(order, bool) or not isinstance(order, int):
-        raise TypeError(f"order must be an int, got {type(order).__name__}")
-    if order < minimum:
-        raise ValueError(f"order must be >= {minimum}, got {order}")
-    return order
+    return as_int(order, "order", minimum)
 
 
 def _random_values(expr: sp.Expr, rng: random.Random) -> dict:

@@ -24,7 +24,7 @@ from typing import Any, Callable, Sequence
 import sympy as sp
 from sympy.functions.combinatorial.numbers import stirling
 
-from geomath.symbolic._validate import as_coords, as_expr, as_matrix, as_order, check_symmetric
+from geomath.symbolic._validate import as_coords, as_expr, as_int, as_matrix, as_order, check_symmetric
 
 __all__ = [
     "ExponentialFamily",
@@ -83,14 +83,6 @@ def _values(values: Any, n: int, what: str) -> tuple[sp.Expr, ...]:
     if len(out) != n:
         raise ValueError(f"{what} has {len(out)} entries; expected {n} (one per parameter)")
     return out
-
-
-def _check_int(value: Any, what: str, minimum: int) -> int:
-    if isinstance(value, bool) or not isinstance(value, int):
-        raise TypeError(f"{what} must be an int, got {type(value).__name__}")
-    if value < minimum:
-        raise ValueError(f"{what} must be >= {minimum}, got {value}")
-    return value
 
 
 # -- exponential families ------------------------------------------------------------------------
@@ -270,7 +262,7 @@ def categorical_softmax(C: int, params: Any = None) -> Family:
     leaves p unchanged), so rank F ≤ C − 1. KL: the Bregman form of A, equal to
     Σ_i p_i log(p_i/p'_i).
     """
-    C = _check_int(C, "C (number of classes)", 2)
+    C = as_int(C, "C (number of classes)", 2)
     s = _params(params, sp.symbols(f"s_1:{C + 1}", real=True))
     y = sp.symbols(f"y_1:{C + 1}")
     A = sp.log(sp.Add(*[sp.exp(si) for si in s]))
@@ -375,7 +367,7 @@ def multivariate_normal_mean(n: int, covariance: Any = None, params: Any = None)
     pairings of products of Σ entries (odd moments vanish). Fisher: F = Σ⁻¹.
     KL: ½(μ − μ')ᵀΣ⁻¹(μ − μ').
     """
-    n = _check_int(n, "n (dimension)", 1)
+    n = as_int(n, "n (dimension)", 1)
     if covariance is None:
         S = sp.ImmutableMatrix(sp.eye(n))
     else:
