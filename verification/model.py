@@ -27,6 +27,8 @@ import random
 from dataclasses import dataclass, field
 from typing import Any, Callable, Iterable, Mapping, Sequence
 
+from verification.figures import FIGURE_TYPES
+
 VERDICTS = ("verified", "verified-with-caveat", "erratum", "inconclusive")
 EVIDENCE_KINDS = ("symbolic-proof", "symbolic", "numeric", "arithmetic")
 ROLES = ("statement", "caveat", "correction")
@@ -66,6 +68,9 @@ class Evidence:
     numeric one; ``None`` where a comparison is a yes/no fact such as a sign or a rank).
     ``tolerance`` is the largest residual accepted and ``tolerance_reason`` says why that size.
     ``details`` holds anything the report should show (printed vs recomputed values, LaTeX).
+    ``figures`` holds figures and tables of :mod:`verification.figures` (``SpectrumPlot``,
+    ``LogLogFit``, ``Histogram``, ``ImageStrip``, ``Table``) as data; the report writer renders
+    them under the claim's evidence.
     """
 
     kind: str
@@ -76,6 +81,7 @@ class Evidence:
     tolerance_reason: str = "exact comparison"
     role: str = "statement"
     details: Mapping[str, Any] = field(default_factory=dict)
+    figures: tuple = ()
 
     def __post_init__(self) -> None:
         if self.kind not in EVIDENCE_KINDS:
@@ -84,6 +90,18 @@ class Evidence:
             raise ValueError(f"Evidence.role must be one of {ROLES}, got {self.role!r}")
         if not isinstance(self.passed, bool):
             raise TypeError(f"Evidence.passed must be a bool, got {type(self.passed).__name__}")
+        if isinstance(self.figures, FIGURE_TYPES) or not isinstance(self.figures, (tuple, list)):
+            raise TypeError(
+                f"Evidence.figures must be a tuple of figures/tables of verification.figures, got "
+                f"{type(self.figures).__name__} (wrap a single figure as (figure,))"
+            )
+        for i, f in enumerate(self.figures):
+            if not isinstance(f, FIGURE_TYPES):
+                raise TypeError(
+                    f"Evidence.figures[{i}] is a {type(f).__name__}; expected one of SpectrumPlot, "
+                    "LogLogFit, Histogram, ImageStrip, Table (verification.figures)"
+                )
+        object.__setattr__(self, "figures", tuple(self.figures))
 
 
 @dataclass(frozen=True)

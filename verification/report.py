@@ -5,17 +5,23 @@
   the same seed writes the same file.
 * ``results.json`` — for machines: a top-level list ``claims`` (id, verdict, expected_verdict,
   source, evidence, ...), the versions of Python/SymPy/torch, the seed and the timings.
+* ``figures/<claim-id>-<k>.png`` — the figures that evidence carries (:mod:`verification.figures`),
+  k = 1, 2, ... within a claim. ``index.md`` shows them (and the evidence's tables) under the
+  claim's evidence table; ``results.json`` lists them per evidence item. PNGs of the folder
+  that no figure of the run wrote are removed; a file whose bytes did not change is not rewritten.
 """
 from __future__ import annotations
 
 import json
 import math
 import platform
+import re
 from collections import Counter
 from importlib import metadata
 from pathlib import Path
 from typing import Any, Iterable
 
+from verification.figures import Plot, Table, markdown_table
 from verification.model import VERDICTS, ClaimResult
 
 SCHEMA_VERSION = 1
@@ -56,6 +62,37 @@ def _jsonable(value: Any) -> Any:
         return str(value)
 
 
+FIGURES_DIR = "figures"
+
+
+def figure_files(r: ClaimResult) -> list[list[str | None]]:
+    """Per evidence item, per figure: the PNG path relative to the report directory
+    (``figures/<claim-id>-<k>.png``, k counting the claim's plots from 1), None for a table."""
+    stem = re.sub(r"[^A-Za-z0-9._-]", "_", r.claim.id)
+    k = 0
+    out = []
+    for e in r.evidence:
+        files: list[str | None] = []
+        for f in e.figures:
+            if isinstance(f, Plot):
+                k += 1
+                files.append(f"{FIGURES_DIR}/{stem}-{k}.png")
+            else:
+                files.append(None)
+        out.append(files)
+    return out
+
+
+def figure_record(figure: Plot | Table, file: str | None) -> dict[str, Any]:
+    rec: dict[str, Any] = {"kind": figure.kind, "title": figure.title, "caption": figure.caption, "note": figure.note}
+    if isinstance(figure, Table):
+        rec["columns"] = list(figure.columns)
+        rec["rows"] = _jsonable(figure.rows)
+    else:
+        rec["file"] = file
+    return rec
+
+
 def result_record(r: ClaimResult) -> dict[str, Any]:
     c = r.claim
     return {
@@ -82,8 +119,9 @@ def result_record(r: ClaimResult) -> dict[str, Any]:
                 "tolerance": _jsonable(e.tolerance),
                 "tolerance_reason": e.tolerance_reason,
                 "details": _jsonable(dict(e.details)),
+                "figures": [figure_record(f, path) for f, path in zip(e.figures, files)],
             }
-            for e in r.evidence
+            for e, files in zip(r.evidence, figure_files(r))
         ],
     }
 
@@ -130,6 +168,30 @@ def _fmt_num(x: Any) -> str:
     if isinstance(x, float):
         return f"{x:.3g}"
     return _cell(x)
+
+
+def _alt(text: str) -> str:
+    return " ".join(text.replace("[", "(").replace("]", ")").split())
+
+
+def _figures_markdown(c: dict[str, Any]) -> list[str]:
+    """The claim's figures and tables, from the results document (paths already assigned)."""
+    lines: list[str] = []
+    n = 0
+    for e in c["evidence"]:
+        for f in e.get("figures", ()):
+            if f["kind"] == "table":
+                note = (f.get("note") or "").strip()
+                lines += ["", f"**{_cell(f['title'])}**" + (f" — {_cell(note)}" if note else ""), ""]
+                lines += markdown_table(f["columns"], f["rows"])
+                continue
+            n += 1
+            if f.get("file"):
+                lines += ["", f"![{_alt(f['caption'])}]({f['file']})", ""]
+            else:
+                lines += ["", f"*(figure not rendered: {_cell(f.get('error', 'no file'))})*", ""]
+            lines.append(f"*Figure {n}: {_cell(f['title'])}.* {_cell(f['caption'])}")
+    return lines
 
 
 def render_markdown(doc: dict[str, Any]) -> str:
@@ -197,6 +259,7 @@ def render_markdown(doc: dict[str, Any]) -> str:
                 f"| {e['role']} | {e['kind']} | {_cell(e['compared'])} | {_fmt_num(e['residual'])} "
                 f"| {_fmt_num(e['tolerance'])} | {_cell(e['tolerance_reason'])} | {'pass' if e['passed'] else '**fail**'} |"
             )
+        lines += _figures_markdown(c)
         details = [(e["compared"], e["details"]) for e in c["evidence"] if e["details"]]
         if details:
             lines += ["", "<details><summary>evidence details</summary>", ""]
@@ -212,10 +275,40 @@ def render_markdown(doc: dict[str, Any]) -> str:
     return "\n".join(lines).rstrip() + "\n"
 
 
+def _write_figures(results: list[ClaimResult], doc: dict[str, Any], out: Path) -> None:
+    """Render every plot to the path its record names; a plot that fails to render keeps the
+    report going, with the error in its record (and in index.md) instead of a file."""
+    fig_dir = out / FIGURES_DIR
+    written: set[Path] = set()
+    for r, rec in zip(results, doc["claims"]):
+        for e, erec in zip(r.evidence, rec["evidence"]):
+            for f, frec in zip(e.figures, erec["figures"]):
+                if not isinstance(f, Plot):
+                    continue
+                path = out / frec["file"]
+                try:
+                    data = f.png_bytes()
+                except Exception as exc:  # a bad label (mathtext) must not lose the whole report
+                    frec["file"] = None
+                    frec["error"] = f"{type(exc).__name__}: {exc}"
+                    continue
+                path.parent.mkdir(parents=True, exist_ok=True)
+                if not path.exists() or path.read_bytes() != data:
+                    path.write_bytes(data)
+                written.add(path.resolve())
+    if fig_dir.is_dir():
+        for stale in fig_dir.glob("*.png"):
+            if stale.resolve() not in written:
+                stale.unlink()
+        if not any(fig_dir.iterdir()):
+            fig_dir.rmdir()
+
+
 def write_report(results: list[ClaimResult], out_dir: str | Path, seed: int, total_seconds: float) -> dict[str, Path]:
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     doc = results_document(results, seed, total_seconds)
+    _write_figures(results, doc, out)
     json_path = out / "results.json"
     md_path = out / "index.md"
     json_path.write_text(json.dumps(doc, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
