@@ -10,11 +10,25 @@ from geomath.numeric.fisher import (
     fisher_factor,
     softmax_covariance,
 )
+from geomath.numeric.divergence import KLExpansion, categorical_kl, kl_expansion, power_law_fit
+from geomath.numeric.gram import GramSpectrum, gram_spectrum
+from geomath.numeric.scores import Scores, score_vectors
+from geomath.numeric.regions import ActivationPattern, activation_pattern
 from geomath.numeric.data import digits, gaussian_mixture, load_mnist_idx, read_idx
 from geomath.numeric.models import bias_free_relu, lenet, relu_mlp, train
 from geomath.numeric.rank import Spectrum, numerical_rank, spectrum
 
 __all__ = [
+    "ActivationPattern",
+    "activation_pattern",
+    "GramSpectrum",
+    "KLExpansion",
+    "Scores",
+    "categorical_kl",
+    "gram_spectrum",
+    "kl_expansion",
+    "power_law_fit",
+    "score_vectors",
     "FisherFactor",
     "Spectrum",
     "bias_free_relu",
