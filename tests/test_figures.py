@@ -5,13 +5,13 @@ import json
 import numpy as np
 import pytest
 
+from geomath.numeric import power_law_fit as fit_power_law
 from verification.figures import (
     Histogram,
     ImageStrip,
     LogLogFit,
     SpectrumPlot,
     Table,
-    fit_power_law,
 )
 from verification.model import SEEDS, Claim, Evidence, Source
 from verification.report import render_markdown, results_document, write_report

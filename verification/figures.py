@@ -7,7 +7,7 @@ compares, hashes and prints, and nothing is drawn until the report is written.
 
 * :class:`SpectrumPlot` — singular values (descending, log scale) with the tolerance and the
   rank cut of each series.
-* :class:`LogLogFit` — points on log-log axes with a fitted power law (see :func:`fit_power_law`)
+* :class:`LogLogFit` — points on log-log axes with a fitted power law (see :func:`geomath.numeric.power_law_fit`)
   and an optional reference slope.
 * :class:`Histogram` — one or more samples over shared bins.
 * :class:`ImageStrip` — a row of grayscale images.
@@ -41,7 +41,6 @@ __all__ = [
     "ImageStrip",
     "Table",
     "FIGURE_TYPES",
-    "fit_power_law",
     "format_cell",
     "markdown_table",
 ]
@@ -278,26 +277,12 @@ class SpectrumPlot(Plot):
         ax.legend(fontsize=8)
 
 
-def fit_power_law(xs: Any, ys: Any) -> tuple[float, float]:
-    """Least-squares fit ``log10 y = slope * log10 x + intercept``; returns (slope, intercept)."""
-    x = _vector(xs, "fit_power_law xs")
-    y = _vector(ys, "fit_power_law ys")
-    if len(x) != len(y):
-        raise ValueError(f"fit_power_law: {len(x)} xs but {len(y)} ys")
-    if len(x) < 2 or len(set(x)) < 2:
-        raise ValueError("fit_power_law needs at least two distinct xs")
-    if min(x) <= 0 or min(y) <= 0:
-        raise ValueError("fit_power_law needs xs and ys > 0 (it fits on log axes)")
-    slope, intercept = np.polyfit(np.log10(x), np.log10(y), 1)
-    return float(slope), float(intercept)
-
-
 @dataclass(frozen=True)
 class LogLogFit(Plot):
     """Points on log-log axes with their fitted power law ``log10 y = slope·log10 x + intercept``.
 
     ``series``: ``((label, xs, ys, slope, intercept), ...)``; xs and ys > 0 and of equal length
-    (at least two points); :func:`fit_power_law` gives slope and intercept. ``reference_slope``
+    (at least two points); :func:`geomath.numeric.power_law_fit` gives slope and intercept. ``reference_slope``
     (e.g. 3) adds a dashed line of that slope, parallel to the data: through 1/4 of the first
     point of the first series (below it, so that a matching fit does not hide it).
     """
