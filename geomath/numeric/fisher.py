@@ -29,10 +29,23 @@ class FisherFactor:
     J: torch.Tensor
     A: torch.Tensor
     wrt: str  # "weights" or "inputs"
+    p: torch.Tensor | None = None  # the probabilities behind A, when known
 
     def dense(self) -> torch.Tensor:
-        """The m×m matrix (batched over leading dimensions): Jᵀ A J."""
-        return self.J.transpose(-1, -2) @ self.A @ self.J
+        """The m×m matrix (batched over leading dimensions): Jᵀ A J.
+
+        With ``p`` known it is formed as BᵀB, B = diag(√p)(J − 𝟙pᵀJ) (rows √p_i g_i, the
+        score vectors g_i = ∇log p_i), since A = (I − p𝟙ᵀ) diag(p) (I − 𝟙pᵀ). The product
+        JᵀAJ loses the part of J along 𝟙 (a common logit shift, which A annihilates) to
+        cancellation, so at a confident prediction its rounding error is eps·‖A‖‖J‖² rather
+        than eps·‖F‖, and eigenvalues can come out negative beyond m·eps·λ_max; the Gram
+        form is positive semidefinite to rounding of its own size.
+        """
+        if self.p is None:
+            return self.J.transpose(-1, -2) @ self.A @ self.J
+        centred = self.J - self.p.unsqueeze(-2) @ self.J
+        B = self.p.sqrt().unsqueeze(-1) * centred
+        return B.transpose(-1, -2) @ B
 
     def __repr__(self) -> str:
         batch = tuple(self.J.shape[:-2])
@@ -119,9 +132,10 @@ def _factor(model, x, batched, dtype, wrt: str) -> FisherFactor:
     else:
         J = vmap(jacrev(logits_of, argnums=1), in_dims=(None, 0))(trainable, X).reshape(B, C, -1)
     A = softmax_covariance(logits)
+    p = torch.softmax(logits, dim=-1)
     if not batched:
-        J, A = J[0], A[0]
-    return FisherFactor(J=J, A=A, wrt=wrt)
+        J, A, p = J[0], A[0], p[0]
+    return FisherFactor(J=J, A=A, wrt=wrt, p=p)
 
 
 def fisher_factor(
