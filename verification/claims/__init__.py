@@ -6,4 +6,5 @@ MODULES = [
     "paper_diffusion_matrix",  # 003, Section 2: Eqs. (2)-(3), rank, PSD, D = 0
     "paper_metric",  # 003, Section 3: Eqs. (4)-(7), (10) gradient; Appendix A
     "paper_derivation",  # 003, Section 3: Eqs. (8)-(12), the steps of the derivation
+    "lecture_fisher",  # 000, the Fisher matrix F and the local data matrix G (symbolic parts in lecture_fisher_proofs)
 ]
