@@ -35,7 +35,7 @@ from geomath.symbolic.information import (
     normal,
     poisson,
 )
-from geomath.symbolic.proof import sum_over_indices
+from geomath.symbolic.proof import delta_sum, sum_over_indices
 
 x, y, t = sp.symbols("x y t")
 z4 = sp.Symbol("z4")
@@ -207,6 +207,8 @@ CASES = [
     ("sum-over-indices-text", lambda: sum_over_indices(PAYLOAD, [t], sp.Symbol("N"), {}), TypeError, "text"),
     ("sum-over-indices-no-named-sum", lambda: sum_over_indices(sp.IndexedBase("a")[t], [t], sp.Symbol("N"), {}),
      ValueError, "no named sum"),
+    ("delta-sum-text", lambda: delta_sum(PAYLOAD, t, sp.Symbol("N"), {}), TypeError, "text"),
+    ("delta-sum-index-not-symbol", lambda: delta_sum(x, "i", sp.Symbol("N"), {}), TypeError, "idx"),
     ("sum-over-indices-no-indices", lambda: sum_over_indices(x, [], sp.Symbol("N"), {}), TypeError, "indices"),
     # -- information geometry ------------------------------------------------------------------------
     ("expfam-params-not-symbols", lambda: ExponentialFamily([x], sp.exp(t), [1]), TypeError, "Symbols only"),

@@ -40,6 +40,7 @@ def symbolic_identity(
     role: str = "statement",
     simplifier: Callable[[sp.Expr], sp.Expr] = sp.simplify,
     details: dict | None = None,
+    figures: tuple = (),
 ) -> Evidence:
     """Evidence that ``lhs - rhs`` is identically zero (entrywise for matrices and arrays).
 
@@ -68,6 +69,7 @@ def symbolic_identity(
         tolerance_reason="exact symbolic identity: every entry of the difference must simplify to 0",
         role=role,
         details=info,
+        figures=tuple(figures),
     )
 
 
@@ -81,8 +83,10 @@ def numeric_close(
     kind: str = "numeric",
     role: str = "statement",
     details: dict | None = None,
+    figures: tuple = (),
 ) -> Evidence:
-    """Evidence that |computed - reference| <= tol (absolute residual reported)."""
+    """Evidence that |computed - reference| <= tol (absolute residual reported); ``figures`` (see
+    :mod:`verification.figures`) are drawn under the claim in the report."""
     residual = abs(float(computed) - float(reference))
     info = {"computed": float(computed), "reference": float(reference)}
     info.update(details or {})
@@ -95,6 +99,7 @@ def numeric_close(
         tolerance_reason=reason,
         role=role,
         details=info,
+        figures=tuple(figures),
     )
 
 
@@ -106,6 +111,7 @@ def fact(
     role: str = "statement",
     details: dict | None = None,
     reason: str = "exact comparison (yes/no)",
+    figures: tuple = (),
 ) -> Evidence:
     """Evidence for a computed yes/no fact (a sign, a rank, a balance of brackets)."""
     return Evidence(
@@ -117,4 +123,24 @@ def fact(
         tolerance_reason=reason,
         role=role,
         details=dict(details or {}),
+        figures=tuple(figures),
     )
+
+
+def proof_evidence(
+    proof: Any,
+    compared: str,
+    *,
+    role: str = "statement",
+    details: dict | None = None,
+    reason: str = "every step of the proof is checked by SymPy: its residual must expand to 0",
+) -> Evidence:
+    """Evidence for a :class:`geomath.symbolic.proof.Proof`: it holds when every step's residual
+    vanishes; the proof in LaTeX and its failing steps go into ``details``."""
+    info = {
+        "proof": proof.latex(),
+        "steps": len(proof.steps),
+        "failing steps": [s.latex() for s in proof.failing_steps()],
+    }
+    info.update(details or {})
+    return fact(proof.holds, compared, kind="symbolic-proof", role=role, details=info, reason=reason)

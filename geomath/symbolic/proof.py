@@ -100,6 +100,28 @@ def sum_over_indices(
     return total
 
 
+
+def delta_sum(expr: sp.Expr, idx: sp.Symbol, N: sp.Symbol, named_sums: Mapping[sp.Expr, sp.Symbol]) -> sp.Expr:
+    """Σ_{idx=1}^{N} expr for a polynomial in Kronecker deltas and named sums.
+
+    A monomial with a factor δ(idx, j) sums to the monomial at idx = j with the delta dropped
+    (valid because j also runs over 1..N); any other monomial is summed by
+    :func:`sum_over_indices` (a factor free of idx gives N, named sums by name).
+    """
+    expr = as_expr(expr, "expr")
+    if not isinstance(idx, sp.Symbol):
+        raise TypeError(f"idx must be a sympy Symbol (the summation index), got {idx!r}")
+    total = sp.S.Zero
+    for mono in sp.Add.make_args(sp.expand(expr)):
+        deltas = [f for f in sp.Mul.make_args(mono) if isinstance(f, sp.KroneckerDelta) and f.has(idx)]
+        if deltas:
+            delta = deltas[0]
+            other = delta.args[1] if delta.args[0] == idx else delta.args[0]
+            total += (mono / delta).xreplace({idx: other})
+        else:
+            total += sum_over_indices(mono, [idx], N, named_sums)
+    return sp.expand(total)
+
 def symmetric_pair_sum_rule(h: Callable[[sp.Symbol, sp.Symbol], sp.Expr], i: sp.Symbol, j: sp.Symbol):
     """Conditions under which Σ_{i<j} h(i,j) = ½ Σ_{i,j} h(i,j): symmetry and zero diagonal.
 

@@ -119,6 +119,10 @@ def _score_scale(s) -> float:
 
 def _psd_numeric(ctx) -> list[Evidence]:
     out = []
+    figures = tuple(
+        _spectra(f"singular values of {name} at a held-out digit", [(net.label, spectrum(build(net.model, net.inputs[0])))
+                                                                    for net in _zoo(ctx.seed)])[0]
+        for build, name in ((fisher, "F(x, w), d ≈ 10³"), (data_matrix, "G(x, w), n = 64")))
     for net in _zoo(ctx.seed):
         for wrt, build, name in (("weights", fisher, "F"), ("inputs", data_matrix, "G")):
             worst_def, worst_sym, worst_neg = 0.0, 0.0, 0.0
@@ -144,7 +148,7 @@ def _psd_numeric(ctx) -> list[Evidence]:
                 tol=1.0, reason="an eigenvalue of a float64 PSD matrix is computed to m·eps·λ_max (DESIGN.md rank rule); "
                                 "a negative eigenvalue beyond that (ratio > 1) would refute PSD",
                 details=info))
-    return out
+    return _attach(out, figures)
 
 
 # -- fisher-covariance-prop --------------------------------------------------------------------------
@@ -414,11 +418,12 @@ def _kernel_numeric(ctx) -> list[Evidence]:
     # a nearly saturated softmax: scale the trained MLP's logits until p_max ≈ 1
     net = _zoo(ctx.seed)[1]
     x = net.inputs[0]
-    saturation = {}
+    saturation, spectra = {}, []
     for factor in (1.0, 5.0, 20.0, 60.0):
         model = _scaled_logits(net.model, factor)
         s = score_vectors(model, x, "weights")
         M = fisher(model, x)
+        spectra.append((f"logits × {factor:g}", spectrum(M)))
         saturation[f"logits × {factor:g}"] = {
             "p_min": float(s.p.min()),
             "rank F (DESIGN.md rule)": spectrum(M).rank,
@@ -429,7 +434,8 @@ def _kernel_numeric(ctx) -> list[Evidence]:
         "nearly saturated softmax (trained MLP, logits scaled up): the span keeps dimension C − 1 = 9 while the "
         "numerical rank of F falls (its eigenvalues scale with p_i, which underflow the tolerance)",
         kind="numeric", reason="a rank decided by the stated rule; the theorem itself needs only p_i > 0",
-        details=saturation))
+        details=saturation, figures=_spectra("F at a held-out digit as the trained MLP's logits are scaled up "
+                                             "(saturating softmax)", spectra)))
     return out
 
 
@@ -541,7 +547,10 @@ def _nonconstant_rank_numeric(ctx) -> list[Evidence]:
         survey["bias-free, w = 0"]["rank F"])
     biased_ranks = set(survey["with biases (output bias included), generic w"]["rank F"]) | set(
         survey["with biases, w = 0"]["rank F"])
-    return [
+    table = _table("rank F and rank G (DESIGN.md rule) at x = 0 and five Gaussian inputs",
+                   ("network", "rank F per input", "rank G per input"),
+                   [(k, " ".join(map(str, v["rank F"])), " ".join(map(str, v["rank G"]))) for k, v in survey.items()])
+    return _attach([
         fact(len(free_ranks) > 1, f"rank F(x, w) is not constant for the lecture's bias-free score: ranks {sorted(free_ranks)}",
              kind="numeric", reason="ranks by the DESIGN.md rule over (x, w) including x = 0 and w = 0", details=survey),
         fact(max(free_ranks | biased_ranks) < min(d_free, sum(p.numel() for p in biased.parameters())),
@@ -551,7 +560,7 @@ def _nonconstant_rank_numeric(ctx) -> list[Evidence]:
              f"rank F is not constant for every architecture: with an output bias, rank F = {sorted(biased_ranks)} at all "
              f"sampled (x, w), including w = 0",
              kind="numeric", role="caveat", reason="ranks by the DESIGN.md rule", details=survey),
-    ]
+    ], table)
 
 
 # -- G-size-rank-table -------------------------------------------------------------------------------------

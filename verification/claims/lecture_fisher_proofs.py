@@ -55,8 +55,8 @@ import sympy as sp
 from sympy.polys.matrices import DomainMatrix
 
 from geomath.symbolic import categorical_softmax
-from geomath.symbolic.proof import Proof, sum_over_indices
-from verification.evidence import fact, symbolic_identity
+from geomath.symbolic.proof import Proof, delta_sum, sum_over_indices
+from verification.evidence import fact, proof_evidence, symbolic_identity
 from verification.model import Context, Evidence
 
 __all__ = [
@@ -166,22 +166,6 @@ def _to_p(expr: sp.Expr) -> sp.Expr:
     return sp.expand(expr)
 
 
-def _delta_sum(expr: sp.Expr, idx: sp.Symbol, N: sp.Symbol, named: dict) -> sp.Expr:
-    """Σ_{idx=1}^{N} expr for a polynomial in Kronecker deltas and named sums: a monomial with a
-    factor δ(idx, j) sums to the monomial at idx = j (j also runs over 1..N); any other monomial by
-    ``sum_over_indices`` (independent factor → N, named sums by name)."""
-    total = sp.S.Zero
-    for mono in sp.Add.make_args(sp.expand(expr)):
-        deltas = [f for f in sp.Mul.make_args(mono) if isinstance(f, sp.KroneckerDelta) and f.has(idx)]
-        if deltas:
-            delta = deltas[0]
-            other = delta.args[1] if delta.args[0] == idx else delta.args[0]
-            total += (mono / delta).xreplace({idx: other})
-        else:
-            total += sum_over_indices(mono, [idx], N, named)
-    return sp.expand(total)
-
-
 def _class_sums(idx: sp.Symbol, r: sp.Symbol = _r, q: sp.Symbol = _q) -> dict:
     """The named class sums, keyed with the class index ``idx``: Σ p = 1 (softmax-properties),
     Σ p J_r = a_r, Σ p J_r J_q = M_rq, Σ p H_rq = h_rq."""
@@ -195,18 +179,8 @@ def _class_sums(idx: sp.Symbol, r: sp.Symbol = _r, q: sp.Symbol = _q) -> dict:
     return named
 
 
-def _proof_details(proof: Proof) -> dict:
-    return {
-        "proof": proof.latex(),
-        "steps": len(proof.steps),
-        "failing steps": [s.latex() for s in proof.failing_steps()],
-    }
-
-
 def _proof_evidence(proof: Proof, compared: str, role: str = "statement", extra: dict | None = None) -> Evidence:
-    details = _proof_details(proof)
-    details.update(extra or {})
-    return fact(proof.holds, compared, kind="symbolic-proof", role=role, details=details, reason=PROOF_REASON)
+    return proof_evidence(proof, compared, role=role, details=extra, reason=PROOF_REASON)
 
 
 # --------------------------------------------------------------------------------------------
@@ -252,7 +226,7 @@ def _score_steps(proof: Proof) -> None:
         r"SymPy's derivative of \log(e^{s_i}/\sum_{m=1}^C e^{s_m}), e^{s_k} = p_k Z",
         residual=dlog - (sp.KroneckerDelta(_i, _k) - _p[_k]),
     )
-    chain = _delta_sum(dlog * _J[_k, _r], _k, _C, _class_sums(_k))
+    chain = delta_sum(dlog * _J[_k, _r], _k, _C, _class_sums(_k))
     proof.step(
         sp.Symbol(r"g_{ir} = \partial_r \log p_i = \sum_k \frac{\partial \log p_i}{\partial s_k} J_{kr}"),
         _J[_i, _r] - _a[_r],
@@ -279,7 +253,7 @@ def _prove_fisher_closed_form() -> Proof:
         r"E_{y\sim p} is \sum_i p_i(\cdot); \sum_i p_i J_{ir}J_{iq} = M_{rq}, \sum_i p_i J_{ir} = a_r, \sum_i p_i = 1",
         residual=Frq - (_M[_r, _q] - _a[_r] * _a[_q]),
     )
-    inner = _delta_sum(_J[_i, _r] * (sp.KroneckerDelta(_i, _k) * _p[_i] - _p[_i] * _p[_k]) * _J[_k, _q], _k, _C,
+    inner = delta_sum(_J[_i, _r] * (sp.KroneckerDelta(_i, _k) * _p[_i] - _p[_i] * _p[_k]) * _J[_k, _q], _k, _C,
                        _class_sums(_k))
     jsj = sum_over_indices(inner, [_i], _C, _class_sums(_i))
     proof.step(
@@ -318,7 +292,7 @@ def _prove_fisher_closed_form() -> Proof:
     def named_u(idx):
         return {_p[idx]: sp.S.One, _p[idx] * _U[idx]: _ubar, _p[idx] * _U[idx] ** 2: Q}
 
-    usu = sum_over_indices(_delta_sum(_U[_i] * (sp.KroneckerDelta(_i, _k) * _p[_i] - _p[_i] * _p[_k]) * _U[_k], _k, _C,
+    usu = sum_over_indices(delta_sum(_U[_i] * (sp.KroneckerDelta(_i, _k) * _p[_i] - _p[_i] * _p[_k]) * _U[_k], _k, _C,
                                       named_u(_k)), [_i], _C, named_u(_i))
     sq = sum_over_indices(_p[_i] * (_U[_i] - _ubar) ** 2, [_i], _C, named_u(_i))
     proof.step(
@@ -362,7 +336,7 @@ def _prove_expected_hessian() -> Proof:
     _score_steps(proof)  # ∂_r(−log p_y) = −(J_yr − a_r)
     # ∂_q p_k = Σ_j (∂p_k/∂s_j) J_jq = p_k (J_kq − a_q), with ∂p_k/∂s_j from SymPy
     dp = _to_p(_resolve_class_range(sp.diff(sp.exp(_s[_k]) / _Zsum, _s[_j]).doit()))
-    dpk = _delta_sum(dp * _J[_j, _q], _j, _C, _class_sums(_j))
+    dpk = delta_sum(dp * _J[_j, _q], _j, _C, _class_sums(_j))
     proof.step(
         sp.Symbol(r"\partial_q p_k = \sum_j \frac{\partial p_k}{\partial s_j} J_{jq}"),
         _p[_k] * (_J[_k, _q] - _a[_q]),
@@ -378,7 +352,7 @@ def _prove_expected_hessian() -> Proof:
         residual=dqa - (_M[_r, _q] - _a[_r] * _a[_q] + _h[_r, _q]),
     )
     hess_y = -_H[_y, _r, _q] + dqa  # ∂_q(−J_yr + a_r), with ∂_q a_r as just computed
-    decomposition = _M[_r, _q] - _a[_r] * _a[_q] + _delta_sum((_p[_k] - sp.KroneckerDelta(_k, _y)) * _H[_k, _r, _q], _k,
+    decomposition = _M[_r, _q] - _a[_r] * _a[_q] + delta_sum((_p[_k] - sp.KroneckerDelta(_k, _y)) * _H[_k, _r, _q], _k,
                                                               _C, _class_sums(_k))
     proof.step(
         sp.Symbol(r"\partial_q\partial_r(-\log p_y) = -H_{yrq} + \partial_q a_r"),
@@ -446,17 +420,17 @@ def _prove_sigma_kernel() -> Proof:
     proof = Proof("ker Sigma(p) = span{1} for p_i > 0 (rank C-1), and with an output bias the (b, b) block of "
                   "J_w^T Sigma J_w is Sigma(p); symbolic C")
     sig = sp.KroneckerDelta(_i, _k) * _p[_i] - _p[_i] * _p[_k]
-    ones = _delta_sum(sig, _k, _C, {_p[_k]: sp.S.One})
+    ones = delta_sum(sig, _k, _C, {_p[_k]: sp.S.One})
     proof.step(sp.Symbol(r"(\Sigma(p)\mathbb{1})_i = \sum_k(\delta_{ik}p_i - p_ip_k)"), sp.S.Zero,
                r"\sum_k p_k = 1", residual=ones)
     pv = sp.Symbol(r"p\cdot v", real=True)
-    sv = _delta_sum(sig * _v[_k], _k, _C, {_p[_k] * _v[_k]: pv})
+    sv = delta_sum(sig * _v[_k], _k, _C, {_p[_k] * _v[_k]: pv})
     proof.step(sp.Symbol(r"(\Sigma(p)v)_i"), _p[_i] * (_v[_i] - pv),
                r"\Sigma(p)v = 0 with p_i > 0 forces v_i = p\cdot v for every i, i.e. v \in span\{\mathbb{1}\}: "
                r"rank \Sigma(p) = C - 1", residual=sv - _p[_i] * (_v[_i] - pv))
     # output bias: ∂s_i/∂b_j = δ_ij, so (J^TΣJ)_{b_j b_l} = Σ_{i,k} δ_ij Σ_ik δ_kl = Σ_jl
     l_ = sp.Symbol("l", integer=True, positive=True)
-    blk = _delta_sum(_delta_sum(sp.KroneckerDelta(_i, _j) * sig * sp.KroneckerDelta(_k, l_), _k, _C, {}), _i, _C, {})
+    blk = delta_sum(delta_sum(sp.KroneckerDelta(_i, _j) * sig * sp.KroneckerDelta(_k, l_), _k, _C, {}), _i, _C, {})
     proof.step(sp.Symbol(r"(J_w^T\Sigma J_w)_{b_j b_l} = \sum_{i,k}\delta_{ij}\Sigma_{ik}\delta_{kl}"),
                sp.KroneckerDelta(_j, l_) * _p[_j] - _p[_j] * _p[l_],
                r"s = h(x, w') + b: \partial s_i/\partial b_j = \delta_{ij}; the (b, b) block of F is \Sigma(p), so "

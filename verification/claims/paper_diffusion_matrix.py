@@ -37,8 +37,8 @@ from geomath.symbolic import (
     prove_covariance_form,
     prove_pairwise_identity,
 )
-from geomath.symbolic.proof import Proof, sum_over_indices, symmetric_pair_sum_rule
-from verification.evidence import fact, numeric_close, symbolic_identity
+from geomath.symbolic.proof import Proof, delta_sum, sum_over_indices, symmetric_pair_sum_rule
+from verification.evidence import fact, proof_evidence, numeric_close, symbolic_identity
 from verification.model import Claim, Evidence, Source
 from verification.claims._common import PAPER
 
@@ -88,25 +88,8 @@ def _pair_sum(vectors: list[sp.Matrix], form) -> sp.Expr:
     return sp.Add(*[form(vectors[i] - vectors[j]) for i, j in itertools.combinations(range(len(vectors)), 2)])
 
 
-def _proof_details(proof: Proof) -> dict:
-    return {
-        "proof": proof.latex(),
-        "steps": len(proof.steps),
-        "failing steps": [s.latex() for s in proof.failing_steps()],
-    }
-
-
 def _proof_evidence(proof: Proof, compared: str, role: str = "statement", extra: dict | None = None) -> Evidence:
-    details = _proof_details(proof)
-    details.update(extra or {})
-    return fact(
-        proof.holds,
-        compared,
-        kind="symbolic-proof",
-        role=role,
-        details=details,
-        reason="every step of the proof is checked by SymPy: its residual must expand to 0",
-    )
+    return proof_evidence(proof, compared, role=role, details=extra)
 
 
 def _float_rank(W: np.ndarray) -> tuple[int, dict]:
@@ -136,31 +119,12 @@ _a, _b = sp.IndexedBase("a"), sp.IndexedBase("b")
 _A, _B, _P = sp.symbols("A B P")
 
 
-def _delta_sum(expr: sp.Expr, idx: sp.Symbol, N: sp.Symbol, named: dict) -> sp.Expr:
-    """Σ_{idx=1}^{N} expr for a polynomial in Kronecker deltas and named sums.
-
-    A monomial with a factor δ(idx, j) sums to the monomial with idx replaced by j and the delta
-    dropped (valid because j also runs over 1..N); any other monomial is summed by
-    ``geomath.symbolic.proof.sum_over_indices`` (independent factor → N, named sums by name).
-    """
-    total = sp.S.Zero
-    for mono in sp.Add.make_args(sp.expand(expr)):
-        deltas = [f for f in sp.Mul.make_args(mono) if isinstance(f, sp.KroneckerDelta) and f.has(idx)]
-        if deltas:
-            delta = deltas[0]
-            other = delta.args[1] if delta.args[0] == idx else delta.args[0]
-            total += (mono / delta).xreplace({idx: other})
-        else:
-            total += sum_over_indices(mono, [idx], N, named)
-    return sp.expand(total)
-
-
 def _prove_centring_form() -> Proof:
     """(1/N)(Gᵀ C G)_rs = (1/N)Σ_k ∂_r f_k ∂_s f_k − ∂_r f ∂_s f, C = I − (1/N)𝟙𝟙ᵀ, every N."""
     N, k, l, a, b = _N, _k, _l, _a, _b
     proof = Proof("(1/N) G^T (I - (1/N) 1 1^T) G = (1/N) sum_k grad f_k grad f_k^T - grad f grad f^T, symbolic N")
     C_kl = sp.KroneckerDelta(k, l) - 1 / N
-    inner = _delta_sum(a[k] * C_kl * b[l], l, N, {b[l]: _B})
+    inner = delta_sum(a[k] * C_kl * b[l], l, N, {b[l]: _B})
     proof.step(
         sp.Symbol(r"\sum_{l=1}^{N} a_k C_{kl} b_l"),
         a[k] * b[k] - a[k] * _B / N,
@@ -182,7 +146,7 @@ def _prove_centring_form() -> Proof:
     )
     # C is symmetric and idempotent (used by the Gram form and the rank bound)
     m = _m
-    cc = _delta_sum((sp.KroneckerDelta(m, k) - 1 / N) * (sp.KroneckerDelta(m, l) - 1 / N), m, N, {})
+    cc = delta_sum((sp.KroneckerDelta(m, k) - 1 / N) * (sp.KroneckerDelta(m, l) - 1 / N), m, N, {})
     proof.step(
         sp.Symbol(r"(C^T C)_{kl} = \sum_m C_{mk} C_{ml}"),
         sp.KroneckerDelta(k, l) - 1 / N,
@@ -230,7 +194,7 @@ def _prove_rank_bound() -> Proof:
         r"\nabla f_1 - \nabla f_j, so rk J_{\hat f} \le N-1 and rk D = rk J_{\hat f}^T J_{\hat f} = rk J_{\hat f}",
         residual=(g[i] - g[j]) - spanned.doit(),
     )
-    c1 = _delta_sum(sp.KroneckerDelta(k, l) - 1 / N, l, N, {})
+    c1 = delta_sum(sp.KroneckerDelta(k, l) - 1 / N, l, N, {})
     proof.step(
         sp.Symbol(r"(C\mathbb{1})_k = \sum_l C_{kl}"),
         sp.S.Zero,
