@@ -10,10 +10,16 @@ Christoffel symbols.
 Timings are of the cold SymPy cache: every round starts from ``sympy.core.cache.clear_cache()``
 (see ``run`` in test_bench_symbolic.py), so one implementation never profits from
 expressions another one left in SymPy's global cache.
+
+The Fisher benchmarks (test_bench_fisher.py) write factors of up to 2 GB, and at that size every
+implementation's time is mostly the page faults of fresh memory. The summary prints
+``THP_MEM_ALLOC_ENABLE`` (PyTorch's transparent huge pages for CPU allocations of 2 MB and more,
+read when torch is imported): it is left as the environment has it, unset (off) by default.
 """
 from __future__ import annotations
 
 import os
+import sys
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -25,7 +31,15 @@ FAMILIES = {
     "simplified": ("geomath", "Christoffel symbols, simplified"),
     "weak": ("geomath", "weak-field Christoffel symbols of I + eps*D through O(eps^order)"),
     "diffusion": ("pairwise", "diffusion matrix, pairwise form vs covariance form vs naive loop"),
+    "factor": ("geomath", "Fisher factor fisher_factor (J_w, A) per input, vs naive loop and anchors"),
+    "fisher": ("geomath", "dense true Fisher fisher(model, x) (d x d per input), vs naive loop and anchors"),
+    "data": ("geomath", "local data matrix data_matrix(model, x) (n x n per input, n = 64)"),
 }
+# The done-when comparison of the Fisher benchmarks (issue 4, item 5): the batched factor for 256
+# inputs on the d ~ 1e5 MLP vs the naive loop (>= 5x) and vs the fastest anchor computing the same
+# true Fisher (>= 1x); speed is reported, never asserted.
+DONE_WHEN_CASE = "factor-mlp-d1e5-B256"
+DONE_WHEN_ANCHORS = ("backpack", "nngeometry", "curvlinops")
 
 
 @dataclass
@@ -57,8 +71,19 @@ class BenchLog:
 _LOG_KEY = pytest.StashKey[BenchLog]()
 
 
+_LOAD_AT_START = pytest.StashKey[str]()
+
+
+def _loadavg() -> str:
+    try:
+        return "/".join(f"{x:.2f}" for x in os.getloadavg())
+    except OSError:
+        return "?"
+
+
 def pytest_configure(config):
     config.stash[_LOG_KEY] = BenchLog()
+    config.stash[_LOAD_AT_START] = _loadavg()
 
 
 @pytest.fixture(scope="session")
@@ -84,10 +109,16 @@ def pytest_terminal_summary(terminalreporter, exitstatus, config):
     if log is None or not (log.results or log.notes or log.store):
         return
     tr = terminalreporter
-    tr.section("geomath symbolic benchmarks: ratios (other time / baseline time, min over rounds)")
+    tr.section("geomath benchmarks: ratios (other time / baseline time, min over rounds)")
     tr.write_line("A ratio > 1 means the baseline is that many times faster. Only cases whose results")
-    tr.write_line("were checked equal are listed. Times are with a cold SymPy cache in every round.")
+    tr.write_line("were checked equal are listed. Symbolic times are with a cold SymPy cache in every round.")
     tr.write_line(f"PYTHONHASHSEED={os.environ.get('PYTHONHASHSEED', '(unset: random)')}")
+    if any(_family(c) in ("factor", "fisher", "data") for c in log.results):
+        thp = os.environ.get("THP_MEM_ALLOC_ENABLE", "(unset: off)")
+        tr.write_line(f"THP_MEM_ALLOC_ENABLE={thp}; torch {_torch_attr('__version__')}, "
+                      f"threads: {_torch_attr('get_num_threads')}, CPUs: {os.cpu_count()}")
+        tr.write_line(f"load average (1/5/15 min) at start {config.stash.get(_LOAD_AT_START, '?')}, "
+                      f"at end {_loadavg()}: other processes on the machine distort the timings")
     for fam, (base, title) in FAMILIES.items():
         cases = [c for c in log.results if _family(c) == fam]
         if not cases:
@@ -117,6 +148,7 @@ def pytest_terminal_summary(terminalreporter, exitstatus, config):
                     cell = f"{t.min / b.min:,.1f}x ({_fmt_time(t.min).strip()})"
                 line += f"{cell:>22}"
             tr.write_line(line)
+    _done_when(tr, log)
     for name in ("schwarzschild", "kerr"):
         _readability(tr, log, name, table=(name == "kerr"))
     if log.notes:
@@ -124,6 +156,35 @@ def pytest_terminal_summary(terminalreporter, exitstatus, config):
         tr.write_line("Notes:")
         for n in log.notes:
             tr.write_line(f"  - {n}")
+
+
+def _torch_attr(name: str) -> str:
+    torch = sys.modules.get("torch")
+    value = getattr(torch, name, "?") if torch is not None else "?"
+    return str(value() if callable(value) else value)
+
+
+def _done_when(tr, log: BenchLog) -> None:
+    """One line for the done-when of the Fisher benchmarks, from this run's minima."""
+    row = log.results.get(DONE_WHEN_CASE)
+    if not row or "geomath" not in row:
+        return
+    base = row["geomath"].min
+    parts = []
+    if "naive" in row:
+        r = row["naive"].min / base
+        parts.append(f"naive/geomath = {r:.2f}x (need >= 5x: {'met' if r >= 5 else 'NOT met'})")
+    else:
+        parts.append("naive loop not timed")
+    anchors = {a: row[a].min for a in DONE_WHEN_ANCHORS if a in row}
+    if anchors:
+        best = min(anchors, key=anchors.get)
+        r = anchors[best] / base
+        parts.append(f"fastest anchor {best}/geomath = {r:.2f}x (need >= 1x: {'met' if r >= 1 else 'NOT met'})")
+    else:
+        parts.append("no anchor timed (install the bench extra)")
+    tr.write_line("")
+    tr.write_line(f"done-when, fisher_factor B=256 d=1e5 MLP ({DONE_WHEN_CASE}): " + "; ".join(parts))
 
 
 def _readability(tr, log: BenchLog, name: str, table: bool) -> None:
