@@ -33,8 +33,11 @@ test-all: install
 
 # PYTHONHASHSEED is pinned because sympy.simplify's time on Kerr depends on set iteration
 # order (see the note printed by the benchmark summary): the same command, the same numbers.
+# The Fisher anchors pull torchvision, whose newest release pins the newest torch: hold the
+# installed torch with a constraint so that pip never replaces it (see pyproject's bench extra).
 bench: install
-	$(BIN)/python -m pip install -q -e ".[test,bench]"
+	$(BIN)/python -c "import torch; print('torch==' + torch.__version__)" > $(VENV)/torch-constraint.txt
+	$(BIN)/python -m pip install -q -e ".[test,bench]" -c $(VENV)/torch-constraint.txt
 	PYTHONHASHSEED=0 $(PYTEST) tests/bench --benchmark-only --benchmark-group-by=param:case --benchmark-columns=min,mean,rounds -p no:randomly -s
 
 clean:

@@ -276,7 +276,8 @@ def fisher_factor(
     model: torch.nn.Module, x: torch.Tensor, batched: bool = False, dtype: torch.dtype = torch.float64
 ) -> FisherFactor:
     """(J_w, A) with F(x, w) = J_wᵀ A J_w; J_w = ∂s/∂w of shape (C, d), or (B, C, d) when
-    ``batched`` (x of shape (B, …): one factor per input, computed with vmap, no Python loop).
+    ``batched`` (x of shape (B, …): one factor per input, no Python loop over the inputs:
+    layer by layer for Linear/Conv2d models, with ``vmap(jacrev)`` otherwise).
     Computed in ``dtype`` (float64 by default) whatever the model's own dtype."""
     return _factor(model, x, batched, dtype, "weights")
 
