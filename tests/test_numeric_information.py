@@ -20,6 +20,7 @@ from geomath.numeric import (
     power_law_fit,
     relu_mlp,
     score_vectors,
+    shifted_parameters,
     spectrum,
 )
 
@@ -117,6 +118,7 @@ def test_activation_pattern_boundary_ties_and_regions():
      "positive"),
     (lambda: kl_expansion(relu_mlp(2, (), 2), torch.zeros(2, dtype=D), torch.ones(2, dtype=D), [1e-3], wrt="x"),
      ValueError, "wrt"),
+    (lambda: shifted_parameters(relu_mlp(2, (), 2), torch.ones(5, dtype=D), 0.1), ValueError, "expected 6"),
     (lambda: power_law_fit([1.0, 1.0], [1.0, 2.0]), ValueError, "distinct"),
     (lambda: power_law_fit([1.0, 2.0], [0.0, 2.0]), ValueError, "non-zero"),
     (lambda: gram_spectrum(relu_mlp(2, (), 2), torch.zeros(2, dtype=D), chunk=0), ValueError, "chunk"),

@@ -8,6 +8,7 @@ from geomath.numeric.fisher import (
     data_matrix_factor,
     fisher,
     fisher_factor,
+    shifted_parameters,
     softmax_covariance,
 )
 from geomath.numeric.divergence import KLExpansion, categorical_kl, kl_expansion, power_law_fit
@@ -29,6 +30,7 @@ __all__ = [
     "kl_expansion",
     "power_law_fit",
     "score_vectors",
+    "shifted_parameters",
     "FisherFactor",
     "Spectrum",
     "bias_free_relu",

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from typing import Sequence
 
 import torch
-from geomath.numeric.fisher import _check_input, _factor, _logits, _state
+from geomath.numeric.fisher import _check_input, _factor, _logits, _state, shifted_parameters
 
 __all__ = ["KLExpansion", "categorical_kl", "kl_expansion", "power_law_fit"]
 
@@ -138,19 +138,14 @@ def kl_expansion(
     Ju = factor.J @ u
     quadratic = 0.5 * t**2 * (Ju @ factor.A @ Ju)
 
-    names, trainable, frozen = _state(model, dtype)
+    _, trainable, frozen = _state(model, dtype)
     base = _logits(model, {**frozen, **trainable}, x)
     moved = []
     for step in t.tolist():
         if wrt == "inputs":
             moved.append(_logits(model, {**frozen, **trainable}, x + step * u.reshape(x.shape)))
             continue
-        shifted, offset = {}, 0
-        for n in names:
-            p = trainable[n]
-            shifted[n] = p + step * u[offset:offset + p.numel()].reshape(p.shape)
-            offset += p.numel()
-        moved.append(_logits(model, {**frozen, **shifted}, x))
+        moved.append(_logits(model, {**frozen, **shifted_parameters(model, u, step, dtype)}, x))
     moved = torch.stack(moved).detach()
     base = base.detach().expand_as(moved)
     return KLExpansion(

@@ -19,7 +19,8 @@ from dataclasses import dataclass
 import torch
 from torch.func import functional_call, jacrev, vmap
 
-__all__ = ["FisherFactor", "fisher", "fisher_factor", "data_matrix", "data_matrix_factor", "softmax_covariance"]
+__all__ = ["FisherFactor", "fisher", "fisher_factor", "data_matrix", "data_matrix_factor", "shifted_parameters",
+           "softmax_covariance"]
 
 
 @dataclass(frozen=True)
@@ -301,3 +302,17 @@ def data_matrix(
 ) -> torch.Tensor:
     """The local data matrix G(x, w) (n×n), or (B, n, n) per input when ``batched``."""
     return data_matrix_factor(model, x, batched, dtype).dense()
+
+
+def shifted_parameters(model: torch.nn.Module, direction: torch.Tensor, step: float,
+                       dtype: torch.dtype = torch.float64) -> dict[str, torch.Tensor]:
+    """The trainable parameters moved to w + step·u, for a flat u in the order in which
+    :func:`fisher` flattens them (``model.parameters()`` that require grad); name → tensor, for
+    ``functional_call`` or :func:`~geomath.numeric.activation_pattern`. The model is not modified."""
+    names, trainable, _ = _state(model, dtype)
+    u = _check_input(direction, "direction").to(dtype).reshape(-1)
+    d = sum(p.numel() for p in trainable.values())
+    if u.numel() != d:
+        raise ValueError(f"direction has {u.numel()} entries; expected {d} (trainable parameters)")
+    chunks = torch.split(u, [trainable[n].numel() for n in names])
+    return {n: trainable[n] + step * c.reshape(trainable[n].shape) for n, c in zip(names, chunks)}

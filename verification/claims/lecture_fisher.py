@@ -24,7 +24,7 @@ from torch import nn
 from torch.func import functional_call, hessian, jacrev
 
 from geomath.numeric import data_matrix, digits, fisher, gaussian_mixture, lenet, relu_mlp, spectrum, train
-from geomath.numeric import bias_free_relu
+from geomath.numeric import bias_free_relu, shifted_parameters
 from geomath.numeric.divergence import kl_expansion, power_law_fit
 from geomath.numeric.gram import gram_spectrum
 from geomath.numeric.regions import activation_pattern
@@ -157,7 +157,7 @@ def _covariance_numeric(ctx) -> list[Evidence]:
     out = []
     Xt, yt = digits("test", seed=ctx.seed)
     for net in _zoo(ctx.seed):
-        mean_worst, cov_worst, emp = 0.0, 0.0, []
+        mean_worst, cov_worst = 0.0, 0.0
         for k, x in enumerate(net.inputs):
             s = score_vectors(net.model, x, "weights")
             scale = _score_scale(s)
@@ -270,16 +270,6 @@ def _unit(n: int, seed: int) -> torch.Tensor:
     return u / u.norm()
 
 
-def _shifted(model: nn.Module, u: torch.Tensor, t: float) -> dict[str, torch.Tensor]:
-    """The trainable parameters moved by t·u (u flat, in ``model.parameters()`` order)."""
-    out, offset = {}, 0
-    for name, p in model.named_parameters():
-        if p.requires_grad:
-            out[name] = p.detach() + t * u[offset:offset + p.numel()].reshape(p.shape)
-            offset += p.numel()
-    return out
-
-
 def _inside_one_region(model: nn.Module, x: torch.Tensor, u: torch.Tensor, wrt: str) -> bool:
     """Whether every point of the path base + t·u, t ≤ max(STEPS), is interior to one linear region
     (strict, equal activation patterns): the hypothesis under which the logits are smooth there.
@@ -287,7 +277,7 @@ def _inside_one_region(model: nn.Module, x: torch.Tensor, u: torch.Tensor, wrt: 
     base = activation_pattern(model, x)
     if wrt == "inputs":
         return base.same_region(activation_pattern(model, x + STEPS[-1] * u.reshape(x.shape)))
-    return all(base.same_region(activation_pattern(model, x, _shifted(model, u, t))) for t in STEPS)
+    return all(base.same_region(activation_pattern(model, x, shifted_parameters(model, u, t))) for t in STEPS)
 
 
 def _kl_fit(model, x, u, wrt: str) -> dict:
