@@ -189,3 +189,102 @@ def test_frozen_parameters_and_buffers_are_used_but_not_differentiated():
     d = sum(p.numel() for p in model.parameters() if p.requires_grad)
     assert F.shape == (d, d)
     assert torch.allclose(F, brute_force(model, x, "weights"), atol=1e-10, rtol=0)
+
+
+# --- the two Jacobian paths of fisher_factor: layer by layer (Linear/Conv2d) and vmap(jacrev) ---
+_fisher_module = __import__("importlib").import_module("geomath.numeric.fisher")
+
+
+def _paths(model, X):
+    """(J from the layer-wise path or None, J from the generic vmap path), both (B, C, d)."""
+    names, trainable, frozen = _fisher_module._state(model, torch.float64)
+    found = _fisher_module._layerwise_weight_jacobian(model, names, trainable, frozen, X)
+    J_vmap, _ = _fisher_module._vmapped_jacobian(model, names, trainable, frozen, X, "weights")
+    return (None if found is None else found[0]), J_vmap
+
+
+class _Mixing(torch.nn.Module):
+    """Couples the inputs of a batch (centres them): the layer-wise path must refuse it."""
+
+    def __init__(self):
+        super().__init__()
+        self.lin = torch.nn.Linear(5, 3)
+
+    def forward(self, x):
+        return self.lin(x - x.mean(dim=0, keepdim=True)) if x.dim() == 2 else self.lin(x)
+
+
+class _Shared(torch.nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.lin = torch.nn.Linear(5, 5)
+        self.out = torch.nn.Linear(5, 3)
+
+    def forward(self, x):
+        return self.out(torch.relu(self.lin(torch.relu(self.lin(x)))))
+
+
+def _conv_zoo():
+    torch.manual_seed(11)
+    return torch.nn.Sequential(
+        torch.nn.Conv2d(2, 3, 3, stride=2, padding=1, dilation=1), torch.nn.ReLU(),
+        torch.nn.Conv2d(3, 4, 2, padding=(1, 0), dilation=2, bias=False), torch.nn.Tanh(),
+        torch.nn.Flatten(), torch.nn.LazyLinear(5))
+
+
+@pytest.mark.parametrize("name", ["mlp", "cnn", "conv-zoo"])
+def test_layerwise_path_equals_vmap_path(name):
+    if name == "conv-zoo":
+        model, shape = _conv_zoo(), (2, 7, 7)
+        model(torch.zeros(1, *shape))  # materialise the lazy layer
+    else:
+        build, shape = MODELS[name]
+        model = build(9)
+    X = torch.randn((6, *shape), generator=torch.Generator().manual_seed(9))
+    J_layer, J_vmap = _paths(model, X)
+    assert J_layer is not None, "the layer-wise path should apply to Linear/Conv2d models"
+    # the same products g aᵀ summed in another order: a few eps of O(1) entries
+    assert torch.allclose(J_layer, J_vmap, atol=1e-13, rtol=0)
+
+
+def _dropout_train():
+    torch.manual_seed(1)
+    return torch.nn.Sequential(torch.nn.Linear(5, 6), torch.nn.Dropout(0.5), torch.nn.Linear(6, 3)).train()
+
+
+def _grouped():
+    torch.manual_seed(2)
+    return torch.nn.Sequential(torch.nn.Conv2d(2, 2, 3, groups=2), torch.nn.Flatten(), torch.nn.Linear(2 * 4 * 4, 3))
+
+
+@pytest.mark.parametrize("build, shape", [(_Mixing, (5,)), (_Shared, (5,)), (_dropout_train, (5,)),
+                                          (_grouped, (2, 6, 6))],
+                         ids=["batch-coupling", "shared-parameter", "dropout-in-training", "grouped-conv"])
+def test_layerwise_path_declines_what_it_cannot_do(build, shape):
+    model = build()
+    X = torch.randn((3, *shape), generator=torch.Generator().manual_seed(3))
+    names, trainable, frozen = _fisher_module._state(model, torch.float64)
+    assert _fisher_module._layerwise_weight_jacobian(model, names, trainable, frozen, X) is None
+
+
+def test_layerwise_fallback_still_gives_the_per_input_fisher():
+    """A batch-coupling forward falls back to vmap, where each input is its own batch of one."""
+    model = _Mixing()
+    X = torch.randn((3, 5), generator=torch.Generator().manual_seed(4))
+    Fb = fisher(model, X, batched=True)
+    for k in range(3):
+        assert torch.allclose(Fb[k], brute_force(model, X[k], "weights"), atol=1e-12, rtol=0)
+
+
+def test_huge_page_allocation_gives_the_same_factor(monkeypatch):
+    """Large J goes into an mmap advised for huge pages; forced for a small model, J is unchanged."""
+    model = mlp(12, h=9)
+    X = torch.randn((4, 5), generator=torch.Generator().manual_seed(12))
+    ref = fisher_factor(model, X, batched=True).J
+    monkeypatch.setattr(_fisher_module, "_HUGE_PAGE_MIN_BYTES", 0)
+    J = _fisher_module._empty_jacobian((4, 4, 9), torch.float64, torch.device("cpu"))
+    assert J.shape == (4, 4, 9) and J.dtype == torch.float64
+    J.fill_(2.0)  # writable, and owns its memory after the mapping's name is gone
+    assert float(J.sum()) == 2.0 * 4 * 4 * 9
+    fac = fisher_factor(model, X, batched=True)
+    assert torch.equal(fac.J, ref)
