@@ -11,6 +11,16 @@ from geomath.numeric.fisher import (
     shifted_parameters,
     softmax_covariance,
 )
+from geomath.numeric.diffusion import (
+    DiffusionSpectrum,
+    LossFunction,
+    diffusion_from_gradients,
+    diffusion_matrix,
+    diffusion_spectrum,
+    per_sample_grads,
+    per_sample_loss,
+    per_sample_loss_function,
+)
 from geomath.numeric.divergence import KLExpansion, categorical_kl, kl_expansion, power_law_fit
 from geomath.numeric.gram import GramSpectrum, gram_spectrum
 from geomath.numeric.scores import Scores, score_vectors
@@ -20,6 +30,14 @@ from geomath.numeric.models import bias_free_relu, lenet, relu_mlp, train
 from geomath.numeric.rank import Spectrum, numerical_rank, spectrum
 
 __all__ = [
+    "DiffusionSpectrum",
+    "LossFunction",
+    "diffusion_from_gradients",
+    "diffusion_matrix",
+    "diffusion_spectrum",
+    "per_sample_grads",
+    "per_sample_loss",
+    "per_sample_loss_function",
     "ActivationPattern",
     "activation_pattern",
     "GramSpectrum",

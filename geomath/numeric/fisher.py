@@ -198,27 +198,38 @@ _BATCH_OR_RANDOM = (
 )
 
 
-def _layerwise_weight_jacobian(model, names, trainable, frozen, X) -> tuple[torch.Tensor, torch.Tensor] | None:
-    """(J_w, logits) from the layers' own structure, or None when it does not apply.
+@dataclass(frozen=True)
+class _LayerTape:
+    """What one batched forward and backward through the Linear/Conv2d layers leave: the outputs
+    h (B, K) that were differentiated, each trainable parameter's (layer, "weight"|"bias"), each
+    layer's input a (B, …) and g = ∂h_k/∂z per input and output (B, K, *z.shape[1:])."""
+
+    out: torch.Tensor
+    owner: dict
+    inputs: dict
+    grads: dict
+
+
+def _layer_tape(model, names, trainable, frozen, X, head=None) -> _LayerTape | None:
+    """The layer tape of ``head(model(X))`` ((B, K) outputs; ``head=None``: the logits, K = C),
+    or None when the layer-wise route does not apply.
 
     Applies when every trainable parameter is the weight or bias of an ``nn.Linear`` (on inputs
     of shape (B, in)) or ``nn.Conv2d`` (zero padding given as numbers, one group), each called
     once per forward and no parameter shared. One forward of the whole batch records each such
-    layer's input a and adds a zero ε to its output z; the C backward passes of the logits to
-    the ε's run as one (``is_grads_batched``) and give g = ∂s_c/∂z per input and class. Then
-    ∂s_c/∂W = g aᵀ (Linear; per unfolded patch for Conv2d) and ∂s_c/∂b = g, each written once
-    into its block of J: this is what BackPACK does, and it writes the d-sized output once,
-    where ``vmap(jacrev)`` writes it twice (autograd's per-parameter tensors, then J).
+    layer's input a and adds a zero ε to its output z; the K backward passes of the outputs to
+    the ε's run as one (``is_grads_batched``) and give g = ∂h_k/∂z per input and output. Then
+    ∂h_k/∂W = g aᵀ (Linear; per unfolded patch for Conv2d) and ∂h_k/∂b = g: this is what
+    BackPACK does.
 
-    The batched forward must treat the inputs independently and deterministically, as the
-    per-input forward of :func:`_vmapped_jacobian` does (under ``vmap`` a random op raises):
-    None when a batch-norm, instance-norm or dropout module is in training mode, and a probe
-    cotangent on the first input's logits checks that neither another input's ε nor another
-    input itself receives gradient (a coupling before the first layer, such as centring the
-    batch, shows only in the latter), else None.
-    Buffers are cloned for the forward, so that a module updating one leaves the model as it
-    was. None also when the forward fails or returns something else than (B, C) logits with
-    C >= 2: the vmapped path then raises its own, per-input error.
+    The batched forward must treat the inputs independently and deterministically, as a
+    per-input forward does (under ``vmap`` a random op raises): None when a batch-norm,
+    instance-norm or dropout module is in training mode, and a probe cotangent on the first
+    input's outputs checks that neither another input's ε nor another input itself receives
+    gradient (a coupling before the first layer, such as centring the batch, shows only in the
+    latter), else None. Buffers are cloned for the forward, so that a module updating one leaves
+    the model as it was. None also when the forward fails or does not return (B, C) logits
+    (C >= 2 when ``head`` is None): the per-input paths then raise their own errors.
     """
     modules = dict(model.named_modules())
     if len(list(model.named_parameters(remove_duplicate=False))) != len(list(model.named_parameters())):
@@ -248,21 +259,24 @@ def _layerwise_weight_jacobian(model, names, trainable, frozen, X) -> tuple[torc
         seen.setdefault(mod, []).append((a.detach(), eps))
         return out + eps
 
+    B = X.shape[0]
     handles = [mod.register_forward_hook(record) for mod in layers]
     try:
         with torch.enable_grad():
             buffers = {n: frozen[n].clone() for n, _ in model.named_buffers() if n in frozen}
             X = X.detach().requires_grad_(True)
             s = functional_call(model, {**frozen, **buffers, **trainable}, (X,))
-    except Exception:  # noqa: BLE001 - the vmapped path reports it, per input
+            if not isinstance(s, torch.Tensor) or s.dim() != 2 or s.shape[0] != B or (head is None and s.shape[1] < 2):
+                return None
+            h = s if head is None else head(s)
+    except Exception:  # noqa: BLE001 - the per-input path reports it, per input
         return None
     finally:
-        for h in handles:
-            h.remove()
-    B = X.shape[0]
-    if not isinstance(s, torch.Tensor) or s.dim() != 2 or s.shape[0] != B or s.shape[1] < 2 or not s.requires_grad:
+        for hd in handles:
+            hd.remove()
+    if not isinstance(h, torch.Tensor) or h.dim() != 2 or h.shape[0] != B or not h.requires_grad:
         return None
-    C = s.shape[1]
+    K = h.shape[1]
     for mod in layers:
         calls = seen.get(mod, [])
         if len(calls) != 1 or calls[0][1] is None:
@@ -271,37 +285,58 @@ def _layerwise_weight_jacobian(model, names, trainable, frozen, X) -> tuple[torc
         if a.shape[0] != B or eps.shape[0] != B or a.dim() != (2 if isinstance(mod, torch.nn.Linear) else 4):
             return None
     eps = [seen[mod][0][1] for mod in layers]
-    # cotangents: one-hot in the class for every input (C of them), and a probe on input 0 only
-    E = torch.zeros(C + 1, B, C, dtype=s.dtype, device=s.device)
-    E[:C] = torch.eye(C, dtype=s.dtype, device=s.device).unsqueeze(1)
-    E[C, 0] = 1.0
+    # cotangents: one-hot in the output for every input (K of them), and a probe on input 0 only
+    E = torch.zeros(K + 1, B, K, dtype=h.dtype, device=h.device)
+    E[:K] = torch.eye(K, dtype=h.dtype, device=h.device).unsqueeze(1)
+    E[K, 0] = 1.0
     try:
-        *grads, gX = torch.autograd.grad(s, [*eps, X], grad_outputs=E, is_grads_batched=True, allow_unused=True)
-    except RuntimeError:  # an op without a batching rule: the C + 1 passes one by one
+        *grads, gX = torch.autograd.grad(h, [*eps, X], grad_outputs=E, is_grads_batched=True, allow_unused=True)
+    except RuntimeError:  # an op without a batching rule: the K + 1 passes one by one
         *grads, gX = [torch.stack(gs) if gs[0] is not None else None for gs in zip(*[
-            torch.autograd.grad(s, [*eps, X], grad_outputs=e, retain_graph=True, allow_unused=True) for e in E])]
-    probes = [g[C, 1:] for g in (*grads, gX) if g is not None]
+            torch.autograd.grad(h, [*eps, X], grad_outputs=e, retain_graph=True, allow_unused=True) for e in E])]
+    probes = [g[K, 1:] for g in (*grads, gX) if g is not None]
     if any(g is None for g in grads) or (B > 1 and any(bool(g.any()) for g in probes)):
-        return None  # a layer that does not reach the logits, or inputs that interact
-    g_of = {mod: g[:C].transpose(0, 1) for mod, g in zip(layers, grads)}  # (B, C, *z.shape[1:])
-    sizes = [trainable[n].numel() for n in names]
-    J = _empty_jacobian((B, C, sum(sizes)), s.dtype, s.device)
-    for block, n in _largest_first(J.split(sizes, dim=-1), names):
-        mod, attr = owner[n]
-        g, a = g_of[mod], seen[mod][0][0]
-        if isinstance(mod, torch.nn.Linear):
-            if attr == "weight":  # g aᵀ, written straight into J
-                torch.mul(g.unsqueeze(-1), a[:, None, None, :], out=block.view(B, C, *trainable[n].shape))
-            else:
-                block.copy_(g)
-        elif attr == "weight":  # Σ over output positions of g ⊗ (the input patch there)
-            patches = torch.nn.functional.unfold(
-                a, mod.kernel_size, dilation=mod.dilation, padding=mod.padding, stride=mod.stride)
-            per_input = torch.bmm(g.reshape(B, C * g.shape[2], -1), patches.transpose(1, 2))  # classes as rows
-            block.view(B, C, g.shape[2], -1).copy_(per_input.view(B, C, g.shape[2], -1))
+        return None  # a layer that does not reach the outputs, or inputs that interact
+    return _LayerTape(
+        out=h.detach(),
+        owner=owner,
+        inputs={mod: seen[mod][0][0] for mod in layers},
+        grads={mod: g[:K].transpose(0, 1) for mod, g in zip(layers, grads)},  # (B, K, *z.shape[1:])
+    )
+
+
+def _write_parameter_jacobian(tape: _LayerTape, n: str, block: torch.Tensor, shape: torch.Size) -> None:
+    """Write ∂h/∂(parameter n) (B, K, numel) from the tape into ``block`` (a view of J)."""
+    mod, attr = tape.owner[n]
+    g, a = tape.grads[mod], tape.inputs[mod]
+    B, K = g.shape[:2]
+    if isinstance(mod, torch.nn.Linear):
+        if attr == "weight":  # g aᵀ, written straight into J
+            torch.mul(g.unsqueeze(-1), a[:, None, None, :], out=block.view(B, K, *shape))
         else:
-            block.copy_(g.sum(dim=(-2, -1)))
-    return J, s.detach()
+            block.copy_(g)
+    elif attr == "weight":  # Σ over output positions of g ⊗ (the input patch there)
+        patches = torch.nn.functional.unfold(
+            a, mod.kernel_size, dilation=mod.dilation, padding=mod.padding, stride=mod.stride)
+        per_input = torch.bmm(g.reshape(B, K * g.shape[2], -1), patches.transpose(1, 2))  # outputs as rows
+        block.view(B, K, g.shape[2], -1).copy_(per_input.view(B, K, g.shape[2], -1))
+    else:
+        block.copy_(g.sum(dim=(-2, -1)))
+
+
+def _layerwise_weight_jacobian(model, names, trainable, frozen, X, head=None) -> tuple[torch.Tensor, torch.Tensor] | None:
+    """(∂h/∂w (B, K, d), h) from :func:`_layer_tape`, or None when it does not apply. Each
+    block of J is written once, where ``vmap(jacrev)`` writes the d-sized output twice
+    (autograd's per-parameter tensors, then J)."""
+    tape = _layer_tape(model, names, trainable, frozen, X, head)
+    if tape is None:
+        return None
+    B, K = tape.out.shape
+    sizes = [trainable[n].numel() for n in names]
+    J = _empty_jacobian((B, K, sum(sizes)), tape.out.dtype, tape.out.device)
+    for block, n in _largest_first(J.split(sizes, dim=-1), names):
+        _write_parameter_jacobian(tape, n, block, trainable[n].shape)
+    return J, tape.out
 
 
 def fisher_factor(
