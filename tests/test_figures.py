@@ -9,6 +9,7 @@ from geomath.numeric import power_law_fit as fit_power_law
 from verification.figures import (
     Histogram,
     ImageStrip,
+    LinePlot,
     LogLogFit,
     SpectrumPlot,
     Table,
@@ -42,7 +43,13 @@ def strip():
     return ImageStrip("digits", images=(np.eye(4), np.ones((4, 4)), [[0, 1], [1, 0]]), labels=("I", "1", "x"))
 
 
-PLOTS = {"spectrum": spectrum, "loglog": loglog, "histogram": histogram, "strip": strip}
+def lines():
+    t = np.linspace(0, 1, 20)
+    return LinePlot("trajectories", "u1", "u2", series=(("GD", t, t**2), ("RGD", t, t**2 + 0.01)),
+                    markers=True, hlines=(("level", 0.5),))
+
+
+PLOTS = {"spectrum": spectrum, "loglog": loglog, "histogram": histogram, "strip": strip, "lines": lines}
 
 
 @pytest.mark.parametrize("make", PLOTS.values(), ids=PLOTS.keys())
@@ -110,6 +117,9 @@ def test_table_markdown():
         (lambda: LogLogFit("t", "x", "y", (("R", [1, 2], [1, 2]),)), TypeError, "5 items"),
         (lambda: fit_power_law([1, 1], [2, 3]), ValueError, "distinct"),
         (lambda: Histogram("t", "x", (("a", [1.0, float("inf")]),)), ValueError, "finite"),
+        (lambda: LinePlot("t", "x", "y", (("a", [1.0, 2.0], [1.0]),)), ValueError, "xs but"),
+        (lambda: LinePlot("t", "x", "y", (("a", [0.0, 2.0], [1.0, 2.0]),), logx=True), ValueError, "log axis"),
+        (lambda: LinePlot("t", "x", "y", (("a", [1.0, 2.0], [1.0, 2.0]),), logy=1), TypeError, "bool"),
         (lambda: Histogram("t", "x", (("a", [1.0]),), bins=0), ValueError, "bins"),
         (lambda: Histogram("t", "x", (("a", [1.0]),), bins=2.5), TypeError, "bins"),
         (lambda: ImageStrip("t", (np.ones(3),), ("a",)), ValueError, "2-D"),

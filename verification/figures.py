@@ -9,6 +9,7 @@ compares, hashes and prints, and nothing is drawn until the report is written.
   rank cut of each series.
 * :class:`LogLogFit` — points on log-log axes with a fitted power law (see :func:`geomath.numeric.power_law_fit`)
   and an optional reference slope.
+* :class:`LinePlot` — curves y(x) (trajectories, quantities against a parameter), linear or log axes.
 * :class:`Histogram` — one or more samples over shared bins.
 * :class:`ImageStrip` — a row of grayscale images.
 * :class:`Table` — a Markdown table (no PNG).
@@ -37,6 +38,7 @@ __all__ = [
     "Plot",
     "SpectrumPlot",
     "LogLogFit",
+    "LinePlot",
     "Histogram",
     "ImageStrip",
     "Table",
@@ -346,6 +348,77 @@ class LogLogFit(Plot):
                     label=f"reference slope {self.reference_slope:g}")
         ax.set_xscale("log")
         ax.set_yscale("log")
+        ax.set_xlabel(self.xlabel)
+        ax.set_ylabel(self.ylabel)
+        ax.set_title(self.title, fontsize=10)
+        ax.grid(True, which="major", alpha=0.3)
+        ax.legend(fontsize=8)
+
+
+@dataclass(frozen=True)
+class LinePlot(Plot):
+    """Curves through points (x_i, y_i), one per series, on linear or log axes: trajectories in a
+    plane, or a quantity against a parameter. ``series``: ``((label, xs, ys), ...)`` of equal
+    lengths (at least two points); ``markers`` draws the points as well; ``logx``/``logy`` need
+    positive values. ``hlines``: ``((label, y), ...)`` dashed horizontal reference lines."""
+
+    kind: ClassVar[str] = "line"
+
+    title: str
+    xlabel: str
+    ylabel: str
+    series: tuple
+    logx: bool = False
+    logy: bool = False
+    markers: bool = False
+    hlines: tuple = ()
+    note: str = ""
+
+    def __post_init__(self) -> None:
+        _text(self.title, "LinePlot.title")
+        _text(self.xlabel, "LinePlot.xlabel")
+        _text(self.ylabel, "LinePlot.ylabel")
+        _text(self.note, "LinePlot.note", allow_empty=True)
+        for flag in ("logx", "logy", "markers"):
+            if not isinstance(getattr(self, flag), bool):
+                raise TypeError(f"LinePlot.{flag} must be a bool")
+        series = []
+        for label, xs, ys in _pairs(self.series, 3, "LinePlot.series", "label, xs, ys"):
+            x = _vector(xs, f"LinePlot.series {label!r} xs")
+            y = _vector(ys, f"LinePlot.series {label!r} ys")
+            if len(x) != len(y):
+                raise ValueError(f"LinePlot.series {label!r}: {len(x)} xs but {len(y)} ys")
+            if len(x) < 2:
+                raise ValueError(f"LinePlot.series {label!r}: a curve needs at least two points")
+            if (self.logx and min(x) <= 0) or (self.logy and min(y) <= 0):
+                raise ValueError(f"LinePlot.series {label!r}: values on a log axis must be > 0")
+            series.append((label, x, y))
+        hlines = tuple((label, _number(v, f"LinePlot.hlines {label!r}"))
+                       for label, v in _pairs(self.hlines, 2, "LinePlot.hlines", "label, y")) if self.hlines else ()
+        if self.logy and any(v <= 0 for _, v in hlines):
+            raise ValueError("LinePlot.hlines: values on a log axis must be > 0")
+        object.__setattr__(self, "series", tuple(series))
+        object.__setattr__(self, "hlines", hlines)
+
+    @property
+    def caption(self) -> str:
+        axes = ", ".join(a for a, on in (("log x", self.logx), ("log y", self.logy)) if on) or "linear axes"
+        text = f"{self.ylabel} against {self.xlabel} ({axes}): " + ", ".join(
+            f"{label} ({len(x)} points)" for label, x, _ in self.series) + "."
+        if self.hlines:
+            text += " Dashed: " + ", ".join(f"{label} = {v:.4g}" for label, v in self.hlines) + "."
+        return self._with_note(text)
+
+    def _draw(self, fig: Any) -> None:
+        ax = fig.add_subplot()
+        for i, (label, x, y) in enumerate(self.series):
+            ax.plot(x, y, "-o" if self.markers else "-", color=f"C{i % 10}", markersize=3, label=label)
+        for j, (label, v) in enumerate(self.hlines):
+            ax.axhline(v, linestyle="--", color=f"{0.3 + 0.2 * (j % 3):.1f}", label=label)
+        if self.logx:
+            ax.set_xscale("log")
+        if self.logy:
+            ax.set_yscale("log")
         ax.set_xlabel(self.xlabel)
         ax.set_ylabel(self.ylabel)
         ax.set_title(self.title, fontsize=10)
