@@ -21,6 +21,20 @@ from geomath.numeric.diffusion import (
     per_sample_loss,
     per_sample_loss_function,
 )
+from geomath.numeric.flows import (
+    Trajectory,
+    christoffel_contraction,
+    diffusion_at,
+    diffusion_christoffel,
+    geodesic_flow,
+    gradient_descent,
+    gradient_flow,
+    metric_gradient_flow,
+    relativistic_flow,
+    rk4,
+    sgd,
+    solve_dop853,
+)
 from geomath.numeric.divergence import KLExpansion, categorical_kl, kl_expansion, power_law_fit
 from geomath.numeric.gram import GramSpectrum, gram_spectrum
 from geomath.numeric.scores import Scores, score_vectors
@@ -30,6 +44,18 @@ from geomath.numeric.models import bias_free_relu, lenet, relu_mlp, train
 from geomath.numeric.rank import Spectrum, numerical_rank, spectrum
 
 __all__ = [
+    "Trajectory",
+    "christoffel_contraction",
+    "diffusion_at",
+    "diffusion_christoffel",
+    "geodesic_flow",
+    "gradient_descent",
+    "gradient_flow",
+    "metric_gradient_flow",
+    "relativistic_flow",
+    "rk4",
+    "sgd",
+    "solve_dop853",
     "DiffusionSpectrum",
     "LossFunction",
     "diffusion_from_gradients",
