@@ -221,7 +221,18 @@ def diffusion_from_gradients(G: torch.Tensor) -> torch.Tensor:
         raise ValueError(f"the diffusion matrix needs N >= 2 samples, got N = {G.shape[0]}")
     if not torch.isfinite(G).all():
         raise ValueError("G contains NaN or inf; expected finite gradients")
-    Gc = G.to(torch.float64) - G.to(torch.float64).mean(dim=0, keepdim=True)
+    return _covariance_of_rows(G.to(torch.float64))
+
+
+def _centred_rows(G: torch.Tensor) -> torch.Tensor:
+    """G_c = G − 𝟙ḡᵀ."""
+    return G - G.mean(dim=0, keepdim=True)
+
+
+def _covariance_of_rows(G: torch.Tensor) -> torch.Tensor:
+    """(1/N) G_cᵀG_c with no data-dependent check, so that it runs under torch.func transforms
+    (jacfwd of θ ↦ D(θ) in :mod:`geomath.numeric.flows`)."""
+    Gc = _centred_rows(G)
     return Gc.T @ Gc / G.shape[0]
 
 

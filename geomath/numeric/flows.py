@@ -32,7 +32,7 @@ import numpy as np
 import torch
 from torch.func import jacfwd, jacrev, jvp
 
-from geomath.numeric.diffusion import diffusion_from_gradients
+from geomath.numeric.diffusion import _centred_rows as _centred, _covariance_of_rows, diffusion_from_gradients
 
 __all__ = [
     "Trajectory",
@@ -148,14 +148,9 @@ def _check_choice(value, what: str, choices: tuple) -> str:
 
 # -- the diffusion matrix and its connection ------------------------------------------------------
 
-def _centred(G: torch.Tensor) -> torch.Tensor:
-    return G - G.mean(dim=0, keepdim=True)
-
-
 def _diffusion_unchecked(losses: Losses, theta: torch.Tensor) -> torch.Tensor:
     """D(θ) = (1/N) G_cᵀG_c without input checks (a data-dependent check cannot run under jacfwd)."""
-    Gc = _centred(jacrev(losses)(theta))
-    return Gc.T @ Gc / Gc.shape[0]
+    return _covariance_of_rows(jacrev(losses)(theta))
 
 
 def diffusion_at(losses: Losses, theta: torch.Tensor) -> torch.Tensor:
