@@ -7,5 +7,6 @@ MODULES = [
     "paper_metric",  # 003, Section 3: Eqs. (4)-(7), (10) gradient; Appendix A
     "paper_derivation",  # 003, Section 3: Eqs. (8)-(12), the steps of the derivation
     "paper_flows",  # 003, Section 3: Eq. (10) decided by integrating the flows; NUM-NET checks of Eq. (7)
+    "paper_sgd",  # 003, Section 2 and Table 1: Eq. (1) mini-batches, |ℬ|-scaling of D, Table 1; NUM-NET checks of §2 and Eq. (6)
     "lecture_fisher",  # 000, the Fisher matrix F and the local data matrix G (symbolic parts in lecture_fisher_proofs)
 ]
