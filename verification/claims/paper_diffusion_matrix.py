@@ -41,6 +41,7 @@ from geomath.symbolic.proof import Proof, delta_sum, sum_over_indices, symmetric
 from verification.evidence import fact, proof_evidence, numeric_close, symbolic_identity
 from verification.model import Claim, Evidence, Source
 from verification.claims._common import PAPER
+from verification.claims import paper_sgd as net  # NUM-NET evidence on digits networks (check_net_*)
 
 DOC = PAPER
 FIXED_N = range(2, 8)  # fixed sizes of the symbolic checks, N = 2..7
@@ -1271,8 +1272,8 @@ CLAIMS: list[Claim] = [
         hypotheses=("φ: Σ → ℝ^d, φ(z_i) = ∇f_i, uniform on the N data points", "f = (1/N)Σ_i f_i, so ∇f is the mean gradient",
                     "G is the N×d matrix with rows ∇f_kᵀ"),
         expected_verdict="verified",
-        checks=(_cov_form_proofs, _cov_form_generic, _cov_form_exact_random),
-        kinds=("SYM-FIX", "SYM-N"),
+        checks=(_cov_form_proofs, _cov_form_generic, _cov_form_exact_random, net.check_net_cov_form),
+        kinds=("SYM-FIX", "SYM-N", "NUM-NET"),
     ),
     Claim(
         id="diffusion-pairwise-identity",
@@ -1280,8 +1281,8 @@ CLAIMS: list[Claim] = [
         statement=r"D = \frac{1}{N^2}\langle \partial_r \hat f, \partial_s \hat f\rangle,\quad \hat f = (f_1 - f_2, f_1 - f_3, \dots, f_{N-1} - f_N) \in \mathbb{R}^{N(N-1)/2}",
         hypotheses=("⟨·,·⟩ is the Euclidean scalar product on ℝ^{N(N−1)/2}", "D_rs is entry (r, s) of D"),
         expected_verdict="verified",
-        checks=(_pairwise_proof, _pairwise_expansions, _pairwise_generic, _pairwise_numeric),
-        kinds=("SYM-N", "SYM-FIX", "NUM"),
+        checks=(_pairwise_proof, _pairwise_expansions, _pairwise_generic, _pairwise_numeric, net.check_net_pairwise_identity),
+        kinds=("SYM-N", "SYM-FIX", "NUM", "NUM-NET"),
     ),
     Claim(
         id="diffusion-derivation-lines",
@@ -1312,8 +1313,8 @@ CLAIMS: list[Claim] = [
         statement=r"D = \mathbb{E}[(\phi-\mathbb{E}\phi)(\phi-\mathbb{E}\phi)^t] \succeq 0:\ \lambda_k \ge 0 \text{ for every eigenvalue, and } M_x = \max_k \lambda_k \ge 0",
         hypotheses=("real per-sample gradients ∇f_k ∈ ℝ^d",),
         expected_verdict="verified",
-        checks=(_psd_proof, _psd_fixed, _psd_exact, _psd_float),
-        kinds=("SYM-N", "NUM"),
+        checks=(_psd_proof, _psd_fixed, _psd_exact, _psd_float, net.check_net_psd),
+        kinds=("SYM-N", "NUM", "NUM-NET"),
     ),
     Claim(
         id="diffusion-zero-iff-equal-grads",
@@ -1321,8 +1322,8 @@ CLAIMS: list[Claim] = [
         statement=r"D = 0 \iff \partial_r(f_i) = \partial_r(f_j)\ \text{for all } r = 1,\dots,d,\ i, j = 1,\dots,N",
         hypotheses=("at a fixed weight x", "real gradients"),
         expected_verdict="verified",
-        checks=(_zero_proof, _zero_fixed, _zero_numeric),
-        kinds=("SYM-N", "NUM"),
+        checks=(_zero_proof, _zero_fixed, _zero_numeric, net.check_net_zero_iff_equal_grads),
+        kinds=("SYM-N", "NUM", "NUM-NET"),
     ),
     Claim(
         id="D-zero-sgd-equals-gd",
@@ -1356,7 +1357,7 @@ CLAIMS: list[Claim] = [
                r"\operatorname{rk} D \le \min(d, N(N-1)/2). N-1 needs one more argument: every row \nabla f_i - \nabla f_j = "
                r"(\nabla f_1 - \nabla f_j) - (\nabla f_1 - \nabla f_i) lies in the span of the N-1 rows \nabla f_1 - \nabla f_j "
                r"(equivalently, the centred gradients sum to 0: D = \tfrac{1}{N}G^T C G with rk C = N-1).",
-        checks=(_rank_proof, _rank_exact, _rank_float, _rank_immediate),
-        kinds=("SYM-N", "NUM"),
+        checks=(_rank_proof, _rank_exact, _rank_float, _rank_immediate, net.check_net_rank_bound),
+        kinds=("SYM-N", "NUM", "NUM-NET"),
     ),
 ]
