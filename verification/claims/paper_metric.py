@@ -39,6 +39,7 @@ from verification.evidence import fact, numeric_close, symbolic_identity
 from verification.model import Claim
 from verification.claims._common import PAPER, t, paper_source as _src, grad as _grad, along as _along
 from verification.claims.paper_flows import check_eq7_network, check_fhat_network  # NUM-NET (torch)
+from verification.claims.paper_sgd import check_net_metric_nonsingular, check_net_weak_field_inverse  # NUM-NET
 
 DOC = PAPER
 EPS64 = float(np.finfo(np.float64).eps)
@@ -1188,7 +1189,8 @@ CLAIMS: list[Claim] = [
         hypotheses=(r"D(x) symmetric positive semidefinite (a covariance), eigenvalues λ_k ∈ [0, M_x]",
                     "ℰ real, of either sign (the printed condition is one-sided)"),
         expected_verdict="erratum",
-        checks=(check_nonsingular_counterexample, check_nonsingular_exact_sets, check_nonsingular_numeric),
+        checks=(check_nonsingular_counterexample, check_nonsingular_exact_sets, check_nonsingular_numeric,
+                check_net_metric_nonsingular),
         correction=(
             r"\lambda(g)=\{1+\mathcal{E}\lambda_k\};\ g\ \text{is singular iff}\ \mathcal{E}=-1/\lambda_k\ \text{for "
             r"some}\ \lambda_k>0,\ \text{positive definite iff}\ \mathcal{E}>-1/M_x\ \text{(every}\ \mathcal{E}\ge0"
@@ -1213,7 +1215,7 @@ CLAIMS: list[Claim] = [
         ),
         hypotheses=(_G_DEF, _CONST_EPS, "≅ read as equality up to O(ℰ²)"),
         expected_verdict="verified-with-caveat",
-        checks=(check_weak_inverse_symbolic, check_weak_inverse_numeric),
+        checks=(check_weak_inverse_symbolic, check_weak_inverse_numeric, check_net_weak_field_inverse),
         caveat=(
             "First order only: (I + ℰD)⁻¹ − (I − ℰD) = ℰ²D²(I + ℰD)⁻¹ exactly, of norm ℰ²M_x²/(1 + ℰM_x). "
             "The hypothesis ℰ < 1/M_x does not make it small: the neglected term is ≈ ½ of the kept ℰD as ℰM_x → 1 "
