@@ -15,6 +15,10 @@ The Fisher benchmarks (test_bench_fisher.py) write factors of up to 2 GB, and at
 implementation's time is mostly the page faults of fresh memory. The summary prints
 ``THP_MEM_ALLOC_ENABLE`` (PyTorch's transparent huge pages for CPU allocations of 2 MB and more,
 read when torch is imported): it is left as the environment has it, unset (off) by default.
+
+The diffusion benchmarks (test_bench_diffusion.py) add the families ``psgrad`` (per-sample
+gradients) and ``spectrum`` (the spectrum of D) and a done-when line of time and peak memory at
+d ~ 1e6, N = 2048, measured in fresh subprocesses (``record_seconds``, ``DIFFUSION_DONE_WHEN_KEY``).
 """
 from __future__ import annotations
 
@@ -34,12 +38,22 @@ FAMILIES = {
     "factor": ("geomath", "Fisher factor fisher_factor (J_w, A) per input, vs naive loop and anchors"),
     "fisher": ("geomath", "dense true Fisher fisher(model, x) (d x d per input), vs naive loop and anchors"),
     "data": ("geomath", "local data matrix data_matrix(model, x) (n x n per input, n = 64)"),
+    "psgrad": ("geomath", "per-sample gradients per_sample_grads (N x d, N = 256), vs vmap path, naive loop and anchors"),
+    "spectrum": ("geomath", "spectrum of the diffusion matrix D: diffusion_spectrum (layer-wise Gram) vs streamed Gram "
+                            "and the dense route"),
 }
 # The done-when comparison of the Fisher benchmarks (issue 4, item 5): the batched factor for 256
 # inputs on the d ~ 1e5 MLP vs the naive loop (>= 5x) and vs the fastest anchor computing the same
 # true Fisher (>= 1x); speed is reported, never asserted.
 DONE_WHEN_CASE = "factor-mlp-d1e5-B256"
 DONE_WHEN_ANCHORS = ("backpack", "nngeometry", "curvlinops")
+# The done-when of the diffusion benchmarks (test_bench_diffusion.py): diffusion_spectrum at
+# d ~ 1e6, N = 2048 on CPU, each method run in a fresh subprocess; peak RSS within 24 GiB.
+# The test stores {"method": ..., "setting": ..., "time": s, "peak_gib": ...} under
+# (DIFFUSION_DONE_WHEN_KEY, impl) in bench_log.store.
+DIFFUSION_DONE_WHEN_CASE = "spectrum-d1e6-N2048"
+DIFFUSION_DONE_WHEN_KEY = "diffusion-done-when"
+DIFFUSION_MEMORY_LIMIT_GIB = 24.0
 
 
 @dataclass
@@ -62,6 +76,11 @@ class BenchLog:
         if stats is None:  # --benchmark-disable: nothing was timed
             return
         self.results.setdefault(case, {})[impl] = Timing(stats.min, stats.mean, stats.rounds)
+
+    def record_seconds(self, case: str, impl: str, seconds: float) -> None:
+        """Keep a checked timing taken by the test itself (one round), e.g. inside a subprocess
+        whose start-up pytest-benchmark's own timing would include."""
+        self.results.setdefault(case, {})[impl] = Timing(seconds, seconds, 1)
 
     def note(self, line: str) -> None:
         if line not in self.notes:
@@ -113,10 +132,11 @@ def pytest_terminal_summary(terminalreporter, exitstatus, config):
     tr.write_line("A ratio > 1 means the baseline is that many times faster. Only cases whose results")
     tr.write_line("were checked equal are listed. Symbolic times are with a cold SymPy cache in every round.")
     tr.write_line(f"PYTHONHASHSEED={os.environ.get('PYTHONHASHSEED', '(unset: random)')}")
-    if any(_family(c) in ("factor", "fisher", "data") for c in log.results):
+    if any(_family(c) in ("factor", "fisher", "data", "psgrad", "spectrum") for c in log.results):
         thp = os.environ.get("THP_MEM_ALLOC_ENABLE", "(unset: off)")
         tr.write_line(f"THP_MEM_ALLOC_ENABLE={thp}; torch {_torch_attr('__version__')}, "
-                      f"threads: {_torch_attr('get_num_threads')}, CPUs: {os.cpu_count()}")
+                      f"threads: {_torch_attr('get_num_threads')}, CPUs: {os.cpu_count()}, "
+                      f"OMP_WAIT_POLICY={os.environ.get('OMP_WAIT_POLICY', '(unset: threads spin)')}")
         tr.write_line(f"load average (1/5/15 min) at start {config.stash.get(_LOAD_AT_START, '?')}, "
                       f"at end {_loadavg()}: other processes on the machine distort the timings")
     for fam, (base, title) in FAMILIES.items():
@@ -149,6 +169,7 @@ def pytest_terminal_summary(terminalreporter, exitstatus, config):
                 line += f"{cell:>22}"
             tr.write_line(line)
     _done_when(tr, log)
+    _done_when_diffusion(tr, log)
     for name in ("schwarzschild", "kerr"):
         _readability(tr, log, name, table=(name == "kerr"))
     if log.notes:
@@ -185,6 +206,22 @@ def _done_when(tr, log: BenchLog) -> None:
         parts.append("no anchor timed (install the bench extra)")
     tr.write_line("")
     tr.write_line(f"done-when, fisher_factor B=256 d=1e5 MLP ({DONE_WHEN_CASE}): " + "; ".join(parts))
+
+
+def _done_when_diffusion(tr, log: BenchLog) -> None:
+    """Time and peak memory of diffusion_spectrum at d ~ 1e6, N = 2048, one line per method."""
+    runs = [(k[1], v) for k, v in log.store.items() if len(k) == 2 and k[0] == DIFFUSION_DONE_WHEN_KEY]
+    if not runs:
+        return
+    tr.write_line("")
+    tr.write_line(f"done-when, diffusion_spectrum d ~ 1e6, N = 2048, CPU ({DIFFUSION_DONE_WHEN_CASE}; "
+                  f"each in a fresh subprocess, peak RSS = its VmHWM, limit "
+                  f"{DIFFUSION_MEMORY_LIMIT_GIB:g} GiB):")
+    for impl, v in runs:
+        ok = v["peak_gib"] <= DIFFUSION_MEMORY_LIMIT_GIB
+        before = f", {v['before_gib']:.2f} GiB before the call" if "before_gib" in v else ""
+        tr.write_line(f"  {v['method']} [{impl}] ({v['setting']}): {v['time']:.2f} s, peak RSS "
+                      f"{v['peak_gib']:.2f} GiB ({'met' if ok else 'NOT met'}{before})")
 
 
 def _readability(tr, log: BenchLog, name: str, table: bool) -> None:
