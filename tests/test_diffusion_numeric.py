@@ -112,7 +112,7 @@ def test_diffusion_matrix_equals_covariance_and_pairwise_forms(name):
 
 
 @pytest.mark.parametrize("name", CASES)
-@pytest.mark.parametrize("method", ["auto", "streamed-gram"])
+@pytest.mark.parametrize("method", ["auto", "streamed-gram", "covariance"])
 def test_spectrum_matches_dense_eigenvalues(name, method):
     build, shape, C, loss = CASES[name]
     model = build(4)
@@ -126,10 +126,10 @@ def test_spectrum_matches_dense_eigenvalues(name, method):
     # issue's bound, ~1e6 eps, far above either rounding error and far below any gap that matters
     assert torch.allclose(sp.eigenvalues, lam[: sp.eigenvalues.numel()], atol=1e-9 * float(lam[0]), rtol=0)
     assert sp.rank == min(11, d)  # rk D = N − 1 generically when d >= N − 1
-    if name != "gelu":
-        assert sp.method == ("layerwise-gram" if method == "auto" else "streamed-gram")
+    if method != "auto":
+        assert sp.method == method
     else:
-        assert sp.method == "streamed-gram"
+        assert sp.method == ("streamed-gram" if name == "gelu" else "layerwise-gram")
 
 
 def test_spectrum_with_large_mean_gradient_and_top_k():
@@ -150,7 +150,13 @@ def test_rank_bound_when_d_below_N():
     X = torch.randn(30, 3, generator=g, dtype=torch.float64)
     t = torch.randn(30, 1, generator=g, dtype=torch.float64)
     sp = diffusion_spectrum(model, X, t, loss="squared_error")
+    assert sp.method == "covariance"  # d <= N: the d×d side is the smaller eigenproblem
     assert sp.eigenvalues.numel() == 4 and sp.rank == 4  # min(N − 1, d) = d
+    lam = torch.linalg.eigvalsh(diffusion_matrix(model, X, t, loss="squared_error")).flip(0)
+    blocked = diffusion_spectrum(model, X, t, loss="squared_error", max_memory=8 * 4 * 8)  # one row a block
+    gram = diffusion_spectrum(model, X, t, loss="squared_error", method="layerwise-gram")
+    for s in (sp, blocked, gram):
+        assert torch.allclose(s.eigenvalues, lam, atol=1e-9 * float(lam[0]), rtol=0)
     assert 1.0 <= sp.effective_rank <= 4.0
 
 
@@ -187,7 +193,7 @@ def test_loss_function_is_pure_and_matches_model():
          ValueError, "NaN"),
         (lambda: diffusion_spectrum(mlp(), torch.zeros(3, 5), torch.zeros(3, dtype=torch.long), k=0), ValueError, "k must"),
         (lambda: diffusion_spectrum(mlp(), torch.zeros(3, 5), torch.zeros(3, dtype=torch.long), method="qr"),
-         ValueError, "method"),
+         ValueError, "method must be one of"),
         (lambda: diffusion_spectrum(Gelu(), torch.zeros(3, 5), torch.zeros(3, dtype=torch.long), method="layerwise-gram"),
          ValueError, "nn.Linear"),
         (lambda: diffusion_from_gradients(torch.zeros(1, 3)), ValueError, "N >= 2"),

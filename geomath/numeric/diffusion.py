@@ -44,6 +44,7 @@ __all__ = [
 ]
 
 LOSSES = ("cross_entropy", "squared_error")
+_SPECTRUM_METHODS = ("auto", "covariance", "layerwise-gram", "streamed-gram")
 _EPS64 = torch.finfo(torch.float64).eps
 
 
@@ -251,7 +252,7 @@ class DiffusionSpectrum:
     ``rank`` counts λ > ``tol`` = d·eps·λ_max, the rule of DESIGN.md for the d×d matrix D;
     ``gap`` = λ_rank / λ_{rank+1} (inf when nothing is cut or the next value is ≤ 0);
     ``effective_rank`` = exp(−Σ p_i log p_i) with p = λ/Σλ over the positive eigenvalues
-    (Roy & Vetterli 2007). ``method``: "layerwise-gram" or "streamed-gram"."""
+    (Roy & Vetterli 2007). ``method``: the route taken (see :func:`diffusion_spectrum`)."""
 
     eigenvalues: torch.Tensor
     N: int
@@ -267,7 +268,7 @@ class DiffusionSpectrum:
                 f"effective rank={self.effective_rank:.3g}, gap at cut={self.gap:.3g}, {self.method})")
 
 
-def _spectrum_of_centred_gram(Kc: torch.Tensor, N: int, d: int, k: int | None, method: str) -> DiffusionSpectrum:
+def _spectrum_of_psd(Kc: torch.Tensor, N: int, d: int, k: int | None, method: str) -> DiffusionSpectrum:
     lam = torch.linalg.eigvalsh(0.5 * (Kc + Kc.T)).flip(0)[: min(N, d)]
     lmax = float(lam[0].clamp(min=0))
     tol = d * _EPS64 * lmax
@@ -315,68 +316,115 @@ def _layerwise_gram(model, names, trainable, frozen, X, y, loss, block_size) -> 
     return K
 
 
-def _streamed_gram(model, names, trainable, frozen, X, y, loss, block_size, max_memory) -> torch.Tensor:
-    """K_c = G_c G_cᵀ from per-sample gradients computed block by block (any model). A first
-    pass gives ḡ, so rows are centred before any product. Up to ``max_memory`` bytes of G_c are
-    kept: with all of G_c in memory one pass suffices; otherwise the rows are cut into panels
-    that fit, each panel is held while the later rows are recomputed and streamed past it."""
+def _gradient_rows(model, names, trainable, frozen, X, y, loss, lo, hi, out: torch.Tensor) -> torch.Tensor:
+    """Write ∇f_k for k in [lo, hi) into ``out`` ((hi − lo)×d), by the layer tape or vmap."""
+    found = _layerwise_weight_jacobian(model, names, trainable, frozen, X[lo:hi], head=_loss_head(y[lo:hi], loss))
+    out.copy_(found[0][:, 0] if found is not None else
+              _vmapped_grads(model, names, trainable, frozen, X[lo:hi], y[lo:hi], loss, None))
+    return out
+
+
+def _budget(max_memory: int, d: int, N: int) -> tuple[int, int]:
+    """(panel rows, streamed block rows) for at most ``max_memory`` bytes of gradient rows in
+    flight: half for the panel held, a quarter for a streamed block (and as much again for its
+    computation's temporaries)."""
+    row = 8 * d
+    return max(1, min(N, max_memory // 2 // row)), max(1, min(N, max_memory // 8 // row))
+
+
+def _mean_gradient(model, names, trainable, frozen, X, y, loss, block: int) -> torch.Tensor:
+    """ḡ = (1/N) Σ_k ∇f_k, accumulated over blocks of rows (one block in memory)."""
     N = X.shape[0]
     d = sum(p.numel() for p in trainable.values())
+    mean = torch.zeros(d, dtype=X.dtype, device=X.device)
+    rows = torch.empty(block, d, dtype=X.dtype, device=X.device)
+    for s in range(0, N, block):
+        e = min(N, s + block)
+        mean += _gradient_rows(model, names, trainable, frozen, X, y, loss, s, e, rows[: e - s]).sum(dim=0)
+    return mean / N
 
-    def rows(lo, hi):
-        out = []
-        for s in range(lo, hi, block_size):
-            e = min(hi, s + block_size)
-            found = _layerwise_weight_jacobian(model, names, trainable, frozen, X[s:e], head=_loss_head(y[s:e], loss))
-            out.append(found[0][:, 0] if found is not None else
-                       _vmapped_grads(model, names, trainable, frozen, X[s:e], y[s:e], loss, None))
-        return torch.cat(out) if len(out) > 1 else out[0]
 
-    panel = max(1, min(N, int(max_memory // (8 * d))))
+def _streamed_gram(model, names, trainable, frozen, X, y, loss, max_memory) -> torch.Tensor:
+    """K_c = G_c G_cᵀ (N×N) from per-sample gradients computed block by block (any model), rows
+    centred before any product. When all of G fits in half of ``max_memory`` bytes it is computed
+    once; otherwise a first pass gives ḡ, the rows are cut into panels that fit, and each panel
+    is held while the later rows are recomputed and streamed past it (N(P+1)/2 + N gradient
+    rows for P panels). Peak memory: about ``max_memory`` for gradient rows, plus K."""
+    N = X.shape[0]
+    d = sum(p.numel() for p in trainable.values())
+    panel, block = _budget(max_memory, d, N)
     if panel >= N:
-        Gc = rows(0, N)
+        Gc = _gradient_rows(model, names, trainable, frozen, X, y, loss, 0, N, _empty_jacobian((N, d), X.dtype, X.device))
         Gc -= Gc.mean(dim=0, keepdim=True)
         return Gc @ Gc.T
-    mean = torch.zeros(d, dtype=X.dtype, device=X.device)
-    for s in range(0, N, block_size):
-        mean += rows(s, min(N, s + block_size)).sum(dim=0)
-    mean /= N
+    mean = _mean_gradient(model, names, trainable, frozen, X, y, loss, block)
     K = torch.empty(N, N, dtype=X.dtype, device=X.device)
+    P = _empty_jacobian((panel, d), X.dtype, X.device)
+    B = torch.empty(block, d, dtype=X.dtype, device=X.device)
     for lo in range(0, N, panel):
         hi = min(N, lo + panel)
-        P = rows(lo, hi) - mean
-        K[lo:hi, lo:hi] = P @ P.T
-        for s in range(hi, N, block_size):
-            e = min(N, s + block_size)
-            Kb = P @ (rows(s, e) - mean).T
-            K[lo:hi, s:e] = Kb
-            K[s:e, lo:hi] = Kb.T
+        Pc = P[: hi - lo]
+        for s in range(lo, hi, block):
+            e = min(hi, s + block)
+            _gradient_rows(model, names, trainable, frozen, X, y, loss, s, e, Pc[s - lo: e - lo])
+        Pc -= mean
+        K[lo:hi, lo:hi] = Pc @ Pc.T
+        for s in range(hi, N, block):
+            e = min(N, s + block)
+            Bc = _gradient_rows(model, names, trainable, frozen, X, y, loss, s, e, B[: e - s])
+            Bc -= mean
+            K[lo:hi, s:e] = Pc @ Bc.T
+            K[s:e, lo:hi] = K[lo:hi, s:e].T
     return K
+
+
+def _streamed_covariance(model, names, trainable, frozen, X, y, loss, max_memory) -> torch.Tensor:
+    """N·D = G_cᵀG_c (d×d) accumulated over blocks of centred rows: the smaller side when d ≤ N."""
+    N = X.shape[0]
+    d = sum(p.numel() for p in trainable.values())
+    _, block = _budget(max_memory, d, N)
+    mean = _mean_gradient(model, names, trainable, frozen, X, y, loss, block) if block < N else None
+    S = torch.zeros(d, d, dtype=X.dtype, device=X.device)
+    B = torch.empty(block, d, dtype=X.dtype, device=X.device)
+    for s in range(0, N, block):
+        e = min(N, s + block)
+        Bc = _gradient_rows(model, names, trainable, frozen, X, y, loss, s, e, B[: e - s])
+        Bc -= Bc.mean(dim=0, keepdim=True) if mean is None else mean
+        S += Bc.T @ Bc
+    return S
 
 
 def diffusion_spectrum(
     model: torch.nn.Module, X: torch.Tensor, y: torch.Tensor, k: int | None = None, loss: str = "cross_entropy",
     block_size: int = 256, max_memory: int = 4 << 30, method: str = "auto", dtype: torch.dtype = torch.float64,
 ) -> DiffusionSpectrum:
-    """The nonzero spectrum of D from the N×N centred Gram matrix K_c = (1/N) H G Gᵀ H, never
-    forming D (d×d): D = MᵀM and K_c = MMᵀ with M = HG/√N have the same nonzero eigenvalues.
+    """The nonzero spectrum of D without the d×d eigenproblem when d > N: D = MᵀM and the N×N
+    centred Gram matrix K_c = MMᵀ = (1/N) H G Gᵀ H (M = HG/√N) have the same nonzero eigenvalues.
 
-    ``method``: "layerwise-gram" (Linear/Conv2d models: K from the layers' δ and inputs, no G),
-    "streamed-gram" (any model: G in blocks of ``block_size`` samples, at most ``max_memory``
-    bytes of it held at once, rows centred first) or "auto" (the first when it applies).
-    The layer-wise route centres K afterwards (HKH), which loses accuracy in the small
-    eigenvalues when the mean gradient is much larger than the spread (relative error of λ
-    about eps·‖ḡ‖²/λ); the streamed route centres the gradients themselves."""
+    ``method``:
+    * "covariance": D itself (d×d), accumulated from blocks of centred gradient rows — the
+      smaller eigenproblem when d ≤ N;
+    * "layerwise-gram": K from the layers' δ and inputs, G never formed (Linear/Conv2d models;
+      ``block_size`` samples per batched forward). K is centred afterwards (HKH), which costs
+      the small eigenvalues accuracy when the mean gradient is much larger than the spread
+      (relative error of λ about eps·‖ḡ‖²/λ);
+    * "streamed-gram": any model, gradient rows centred before the products, at most about
+      ``max_memory`` bytes of them in memory (panels recomputed when G does not fit);
+    * "auto": "covariance" when d ≤ N, else "layerwise-gram" where it applies, else "streamed-gram".
+    """
     if k is not None and (isinstance(k, bool) or not isinstance(k, int) or k < 1):
         raise ValueError(f"k must be a positive int or None, got {k!r}")
     for name, v in (("block_size", block_size), ("max_memory", max_memory)):
         if isinstance(v, bool) or not isinstance(v, int) or v < 1:
             raise ValueError(f"{name} must be a positive int, got {v!r}")
-    if method not in ("auto", "layerwise-gram", "streamed-gram"):
-        raise ValueError(f"method must be 'auto', 'layerwise-gram' or 'streamed-gram', got {method!r}")
+    if method not in _SPECTRUM_METHODS:
+        raise ValueError(f"method must be one of {_SPECTRUM_METHODS}, got {method!r}")
     fn = per_sample_loss_function(model, X, y, loss, dtype)
     names, trainable, frozen = _state(model, dtype)
     N, d = fn.N, fn.d
+    if method == "covariance" or (method == "auto" and d <= N):
+        S = _streamed_covariance(model, names, trainable, frozen, fn.X, fn.y, loss, max_memory)
+        return _spectrum_of_psd(S / N, N, d, k, "covariance")
     K = None
     if method in ("auto", "layerwise-gram"):
         K = _layerwise_gram(model, names, trainable, frozen, fn.X, fn.y, loss, block_size)
@@ -386,6 +434,6 @@ def diffusion_spectrum(
         if K is not None:
             K = K - K.mean(dim=0, keepdim=True)
             K = K - K.mean(dim=1, keepdim=True)
-            return _spectrum_of_centred_gram(K / N, N, d, k, "layerwise-gram")
-    K = _streamed_gram(model, names, trainable, frozen, fn.X, fn.y, loss, block_size, max_memory)
-    return _spectrum_of_centred_gram(K / N, N, d, k, "streamed-gram")
+            return _spectrum_of_psd(K / N, N, d, k, "layerwise-gram")
+    K = _streamed_gram(model, names, trainable, frozen, fn.X, fn.y, loss, max_memory)
+    return _spectrum_of_psd(K / N, N, d, k, "streamed-gram")

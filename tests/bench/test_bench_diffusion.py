@@ -32,25 +32,26 @@ Families (``case`` = family-d{size}-N{samples}; each ratio is the other time / g
    Equality before timing is recorded: every implementation's G (concatenated in parameter order,
    outside the timing) equals the naive loop's entry by entry to 1e-10 of its largest entry.
 2. ``spectrum``: ``diffusion_spectrum`` — the min(N, d) eigenvalues of D = (1/N) G_cᵀ G_c from
-   the N × N centred Gram matrix, never forming D. ``geomath`` is ``method="auto"``, which for
-   these models is the layer-wise Gram (K from each Linear layer's δ and inputs, no G; asserted);
-   vs
-   - ``geomath-streamed``: ``method="streamed-gram"`` (G computed in blocks of 256 rows and
-     centred, then G_c G_cᵀ), with the default ``max_memory`` of 4 GiB, in which G fits in every
-     in-process case (one pass; at most 2 GB at d ≈ 10⁶, N = 256);
+   the N × N centred Gram matrix, never forming D, when d > N. ``geomath`` is ``method="auto"``,
+   which for these models is the layer-wise Gram when d > N (K from each Linear layer's δ and
+   inputs, no G) and D itself accumulated from blocks of centred gradient rows when d ≤ N (the
+   smaller eigenproblem); the route is asserted; vs
+   - ``geomath-streamed``: ``method="streamed-gram"`` (G computed and centred, then G_c G_cᵀ),
+     with the default ``max_memory`` of 4 GiB, half of which holds G in every in-process case
+     (one pass; at most 2.06 GB at d ≈ 10⁶, N = 256);
    - ``dense``: ``torch.linalg.eigvalsh(diffusion_matrix(model, X, y))`` (the d × d D), where d
      ≤ 5 000 only (DENSE_MAX_D; D at d ≈ 10⁴ is 0.8 GB and its eigvalsh minutes on 2 cores).
    A sparse grid, not the full product (SPECTRUM_CASES): d ≈ 10³ at N = 256 and 4096 (N > d:
-   there the d × d D is the smaller matrix, and diffusion_spectrum, which always takes the N × N
-   one, is slower than the dense route), d ≈ 5·10³ at N = 1024, d ≈ 10⁴ at N = 4096, d ≈ 10⁵ at
+   there the d × d D is the smaller matrix, which ``auto`` takes), d ≈ 5·10³ at N = 1024, d ≈ 10⁴ at N = 4096, d ≈ 10⁵ at
    N = 1024, d ≈ 10⁶ at N = 256, and the done-when case below at N = 2048.
    Equality before timing is recorded: the eigenvalues (descending, min(N, d) of them) agree to
    1e-9 × λ_max with the reference: the dense route's where d ≤ 5 000, else the eigenvalues of
    the centred Gram matrix of the naive loop's gradients (computed once per case).
 3. done-when (``spectrum-d1e6-N2048``): ``diffusion_spectrum`` at d = 1 005 240, N = 2048 on
-   CPU, for the layer-wise Gram (``geomath``) and the streamed Gram with ``max_memory = 2 GiB``
-   (``geomath-streamed``: G would be 2048 × 1 005 240 × 8 B = 16.5 GB, so it is streamed in
-   panels of 267 rows, 8 panels, each held while the later rows are recomputed past it). Each
+   CPU, for the layer-wise Gram (``geomath``) and the streamed Gram with the default
+   ``max_memory = 4 GiB`` (``geomath-streamed``: G would be 2048 × 1 005 240 × 8 B = 16.5 GB, so
+   it is streamed in panels (half the budget; their size is printed), each held while the later
+   rows are recomputed past it in blocks of an eighth of the budget). Each
    runs once in a fresh ``python -c`` subprocess, which reports the time of the call itself
    (``time.perf_counter`` around it, not the interpreter's start) and its peak RSS: ``VmHWM``
    of /proc/self/status, the whole process (interpreter, torch, model and data included); the
@@ -98,7 +99,7 @@ EIG_RTOL = 1e-9  # eigenvalues: of lambda_max
 N_FEATURES, N_CLASSES = 64, 10
 DENSE_MAX_D = 5_000
 DONE_WHEN_CASE = "spectrum-d1e6-N2048"
-DONE_WHEN_MAX_MEMORY = 2 << 30  # bytes of G held by the streamed Gram: G itself is 16.5 GB
+DONE_WHEN_MAX_MEMORY = 4 << 30  # diffusion_spectrum's default budget for gradient rows: G itself is 16.5 GB
 DONE_WHEN_KEY = "diffusion-done-when"  # conftest.DIFFUSION_DONE_WHEN_KEY
 
 # hidden sizes of relu_mlp(64, hidden, 10): d = 967, 4 650, 10 015, 99 690, 1 005 240
@@ -122,9 +123,17 @@ DENSE_NOTE = (
     f"spectrum, dense: eigvalsh of the d x d diffusion_matrix only where d <= {DENSE_MAX_D}; elsewhere the "
     "eigenvalues are checked against the centred Gram matrix of the naive loop's per-sample gradients"
 )
+def _panels(max_memory: int, d: int, N: int) -> str:
+    """How the streamed Gram cuts G at this budget (geomath's own rule, diffusion._budget)."""
+    panel, block = _diffusion_module._budget(max_memory, d, N)
+    if panel >= N:
+        return "G in memory, one pass"
+    return f"{-(-N // panel)} panels of {panel} rows, streamed blocks of {block} rows"
+
+
 STREAMED_NOTE = (
     "spectrum, geomath-streamed: method='streamed-gram' with the default max_memory (4 GiB, G in memory, "
-    f"one pass) in process; at {DONE_WHEN_CASE} max_memory = 2 GiB (G = 16.5 GB): 8 panels of 267 rows"
+    f"one pass) in process; at {DONE_WHEN_CASE} (G = 16.5 GB): {_panels(DONE_WHEN_MAX_MEMORY, 1_005_240, 2048)}"
 )
 
 
@@ -345,7 +354,8 @@ def test_diffusion_spectrum(benchmark, bench_log, case, impl):
     ref = reference(bench_log, case, lambda: spectrum_reference(model, X, y))
     if impl == "geomath":
         s = run(benchmark, lambda: diffusion_spectrum(model, X, y), family, impl, size, N)
-        assert s.method == "layerwise-gram", f"{case}: method='auto' took {s.method}"
+        expected = "covariance" if d <= N else "layerwise-gram"  # the smaller eigenproblem
+        assert s.method == expected, f"{case}: method='auto' took {s.method}, expected {expected}"
         lam = s.eigenvalues
     elif impl == "geomath-streamed":
         s = run(benchmark, lambda: diffusion_spectrum(model, X, y, method="streamed-gram"), family, impl, size, N)
@@ -385,7 +395,8 @@ print(json.dumps({"time": t, "peak_kib": peak, "before_kib": before, "method": s
 DONE_WHEN_METHODS = {
     "geomath": ("layerwise-gram", 4 << 30, "layer-wise Gram, no G"),
     "geomath-streamed": ("streamed-gram", DONE_WHEN_MAX_MEMORY,
-                         "streamed Gram, max_memory = 2 GiB: G = 16.5 GB in 8 panels of 267 rows"),
+                         f"streamed Gram, max_memory = 4 GiB: G = 16.5 GB in "
+                         f"{_panels(DONE_WHEN_MAX_MEMORY, 1_005_240, 2048)}"),
 }
 
 
