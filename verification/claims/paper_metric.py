@@ -38,6 +38,7 @@ from geomath.symbolic import (
 from verification.evidence import fact, numeric_close, symbolic_identity
 from verification.model import Claim
 from verification.claims._common import PAPER, t, paper_source as _src, grad as _grad, along as _along
+from verification.claims._common import positive_definite_mismatches
 from verification.claims.paper_flows import check_eq7_network, check_fhat_network  # NUM-NET (torch)
 from verification.claims.paper_sgd import check_net_metric_nonsingular, check_net_weak_field_inverse  # NUM-NET
 
@@ -555,16 +556,7 @@ def check_nonsingular_numeric(ctx):
                              reason="rounding of I − D/λ_k and of the SVD: ~d·eps·‖g‖, ‖g‖ ≤ 1 + M/λ_min",
                              details={"λ_k(D)": lam.tolist(), "σ_min at ℰ = −1/λ_k": smin}))
     # positive definite ⟺ ℰ > −1/M (Cholesky, independent of the eigenvalue formula)
-    grid = np.linspace(-3.0, 3.0, 121) / M + 0.37e-3 / M  # offset keeps grid points off the boundary
-    mismatch = []
-    for e in grid:
-        try:
-            np.linalg.cholesky(I + e * D)
-            pd = True
-        except np.linalg.LinAlgError:
-            pd = False
-        if pd != bool(e > -1.0 / M):
-            mismatch.append(float(e * M))
+    mismatch = positive_definite_mismatches(D, M, 121)
     out.append(fact(not mismatch, "Cholesky succeeds (g positive definite) exactly when ℰ > −1/M_x, 121 values "
                     "ℰM_x ∈ [−3, 3]", role="correction", kind="numeric", details={"mismatches (ℰM_x)": mismatch, "M_x": M}))
     # Neumann series Σ(−ℰD)^m: converges iff |ℰ|M < 1

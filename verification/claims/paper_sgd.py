@@ -49,7 +49,7 @@ from geomath.numeric.diffusion import (
     per_sample_loss_function,
 )
 from geomath.numeric.divergence import power_law_fit
-from verification.claims._common import PAPER
+from verification.claims._common import PAPER, positive_definite_mismatches
 from verification.evidence import fact, numeric_close
 from verification.figures import LinePlot, LogLogFit, SpectrumPlot, Table
 from verification.model import Claim, Evidence, Source
@@ -1091,16 +1091,7 @@ def check_net_metric_nonsingular(ctx) -> list[Evidence]:
         reason="two eigvalsh calls, each ≲ d·eps·‖g‖₂ with ‖g‖₂ ≤ 1 + |ℰ|M ≤ 11; ×10 margin",
         details={"max error by ℰM_x": errs}))
     # positive definite iff ℰ > −1/M_x (Cholesky, independent of the eigenvalue formula)
-    grid = np.linspace(-3.0, 3.0, 41) / M + 0.37e-3 / M
-    mismatch = []
-    for e in grid:
-        try:
-            np.linalg.cholesky(I + e * D)
-            pd = True
-        except np.linalg.LinAlgError:
-            pd = False
-        if pd != bool(e > -1.0 / M):
-            mismatch.append(float(e * M))
+    mismatch = positive_definite_mismatches(D, M, 41)
     out.append(fact(not mismatch, "correction: Cholesky of I + ℰD succeeds exactly when ℰ > −1/M_x (41 values ℰM_x ∈ [−3, 3], "
                     "network D)", kind="numeric", role="correction", details={"mismatches (ℰM_x)": mismatch, "M_x": M},
                     reason="Cholesky succeeds iff the matrix is numerically positive definite; grid offset keeps off the boundary"))
