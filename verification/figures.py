@@ -279,6 +279,19 @@ class SpectrumPlot(Plot):
         ax.legend(fontsize=8)
 
 
+def _finish_axes(ax: Any, title: str, xlabel: str, ylabel: str, *, logx: bool, logy: bool) -> None:
+    """Scales, labels, title, grid and legend of a one-axes plot with labelled curves."""
+    if logx:
+        ax.set_xscale("log")
+    if logy:
+        ax.set_yscale("log")
+    ax.set_xlabel(xlabel)
+    ax.set_ylabel(ylabel)
+    ax.set_title(title, fontsize=10)
+    ax.grid(True, which="major", alpha=0.3)
+    ax.legend(fontsize=8)
+
+
 @dataclass(frozen=True)
 class LogLogFit(Plot):
     """Points on log-log axes with their fitted power law ``log10 y = slope·log10 x + intercept``.
@@ -346,13 +359,7 @@ class LogLogFit(Plot):
             grid = np.geomspace(lo, hi, 50)
             ax.plot(grid, 0.25 * y0 * (grid / x0) ** self.reference_slope, "--", color="0.4",
                     label=f"reference slope {self.reference_slope:g}")
-        ax.set_xscale("log")
-        ax.set_yscale("log")
-        ax.set_xlabel(self.xlabel)
-        ax.set_ylabel(self.ylabel)
-        ax.set_title(self.title, fontsize=10)
-        ax.grid(True, which="major", alpha=0.3)
-        ax.legend(fontsize=8)
+        _finish_axes(ax, self.title, self.xlabel, self.ylabel, logx=True, logy=True)
 
 
 @dataclass(frozen=True)
@@ -415,15 +422,7 @@ class LinePlot(Plot):
             ax.plot(x, y, "-o" if self.markers else "-", color=f"C{i % 10}", markersize=3, label=label)
         for j, (label, v) in enumerate(self.hlines):
             ax.axhline(v, linestyle="--", color=f"{0.3 + 0.2 * (j % 3):.1f}", label=label)
-        if self.logx:
-            ax.set_xscale("log")
-        if self.logy:
-            ax.set_yscale("log")
-        ax.set_xlabel(self.xlabel)
-        ax.set_ylabel(self.ylabel)
-        ax.set_title(self.title, fontsize=10)
-        ax.grid(True, which="major", alpha=0.3)
-        ax.legend(fontsize=8)
+        _finish_axes(ax, self.title, self.xlabel, self.ylabel, logx=self.logx, logy=self.logy)
 
 
 @dataclass(frozen=True)
