@@ -134,6 +134,10 @@ class LossFunction:
         chunks = torch.split(theta, [math.prod(s) for s in self.shapes])
         return {n: c.reshape(s) for n, c, s in zip(self.names, chunks, self.shapes)}
 
+    def state(self) -> tuple[list[str], dict[str, torch.Tensor], dict[str, torch.Tensor]]:
+        """(names, trainable, frozen) at ``theta0``, as :func:`geomath.numeric.fisher._state` gives them."""
+        return list(self.names), self.params(self.theta0), self.frozen
+
     def __call__(self, theta: torch.Tensor) -> torch.Tensor:
         if theta.shape != self.theta0.shape:
             raise ValueError(f"theta must have shape {tuple(self.theta0.shape)}, got {tuple(theta.shape)}")
@@ -200,7 +204,7 @@ def per_sample_grads(
     if chunk_size is not None and (isinstance(chunk_size, bool) or not isinstance(chunk_size, int) or chunk_size < 1):
         raise ValueError(f"chunk_size must be a positive int or None, got {chunk_size!r}")
     fn = per_sample_loss_function(model, X, y, loss, dtype)  # checks data, labels and weights
-    names, trainable, frozen = _state(model, dtype)
+    names, trainable, frozen = fn.state()
     found = _layerwise_weight_jacobian(model, names, trainable, frozen, fn.X, head=_loss_head(fn.y, loss))
     if found is not None:
         return found[0][:, 0]
@@ -286,11 +290,10 @@ def _layerwise_gram(model, names, trainable, frozen, X, y, loss, block_size) -> 
     """K = G Gᵀ (N×N) without G: for a Linear layer ⟨∇_W f_i, ∇_W f_j⟩ = (δ_i·δ_j)(a_i·a_j), so
     its block is (ΔΔᵀ) ⊙ (AAᵀ) (+ ΔΔᵀ for the bias); Conv2d blocks are formed per sample (they
     are small) and multiplied. Cost N²·(in + out) per Linear layer instead of N²·in·out."""
-    head = _loss_head
     tapes = []
     for start in range(0, X.shape[0], block_size):
         tape = _layer_tape(model, names, trainable, frozen, X[start:start + block_size],
-                           head(y[start:start + block_size], loss))
+                           _loss_head(y[start:start + block_size], loss))
         if tape is None:
             return None
         tapes.append(tape)
@@ -420,7 +423,7 @@ def diffusion_spectrum(
     if method not in _SPECTRUM_METHODS:
         raise ValueError(f"method must be one of {_SPECTRUM_METHODS}, got {method!r}")
     fn = per_sample_loss_function(model, X, y, loss, dtype)
-    names, trainable, frozen = _state(model, dtype)
+    names, trainable, frozen = fn.state()
     N, d = fn.N, fn.d
     if method == "covariance" or (method == "auto" and d <= N):
         S = _streamed_covariance(model, names, trainable, frozen, fn.X, fn.y, loss, max_memory)
