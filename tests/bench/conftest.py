@@ -19,6 +19,11 @@ read when torch is imported): it is left as the environment has it, unset (off) 
 The diffusion benchmarks (test_bench_diffusion.py) add the families ``psgrad`` (per-sample
 gradients) and ``spectrum`` (the spectrum of D) and a done-when line of time and peak memory at
 d ~ 1e6, N = 2048, measured in fresh subprocesses (``record_seconds``, ``DIFFUSION_DONE_WHEN_KEY``).
+
+The bracket benchmarks (test_bench_brackets.py) add the family ``brackets`` (all 45 Lie brackets of
+the C = 10 data fields and the involutivity defect at n = 64, 784, 3072: the batched jvp route vs a
+loop of lie_bracket and the full-Hessian route) and a table of each route's peak memory, measured
+once per route in a fresh subprocess (``BRACKETS_MEMORY_KEY``).
 """
 from __future__ import annotations
 
@@ -41,6 +46,7 @@ FAMILIES = {
     "psgrad": ("geomath", "per-sample gradients per_sample_grads (N x d, N = 256), vs vmap path, naive loop and anchors"),
     "spectrum": ("geomath", "spectrum of the diffusion matrix D: diffusion_spectrum (layer-wise Gram) vs streamed Gram "
                             "and the dense route"),
+    "brackets": ("geomath", "Lie brackets and involutivity defect of the data distribution, C = 10, all 45 pairs"),
 }
 # The done-when comparison of the Fisher benchmarks (issue 4, item 5): the batched factor for 256
 # inputs on the d ~ 1e5 MLP vs the naive loop (>= 5x) and vs the fastest anchor computing the same
@@ -54,6 +60,10 @@ DONE_WHEN_ANCHORS = ("backpack", "nngeometry", "curvlinops")
 DIFFUSION_DONE_WHEN_CASE = "spectrum-d1e6-N2048"
 DIFFUSION_DONE_WHEN_KEY = "diffusion-done-when"
 DIFFUSION_MEMORY_LIMIT_GIB = 24.0
+# The peak memory of the bracket routes (test_bench_brackets.py): each route once in a fresh
+# subprocess; the test stores {"peak_mib", "before_mib", "delta_mib", "time", "reset"} under
+# (BRACKETS_MEMORY_KEY, case, impl) in bench_log.store.
+BRACKETS_MEMORY_KEY = "brackets-memory"
 
 
 @dataclass
@@ -132,7 +142,7 @@ def pytest_terminal_summary(terminalreporter, exitstatus, config):
     tr.write_line("A ratio > 1 means the baseline is that many times faster. Only cases whose results")
     tr.write_line("were checked equal are listed. Symbolic times are with a cold SymPy cache in every round.")
     tr.write_line(f"PYTHONHASHSEED={os.environ.get('PYTHONHASHSEED', '(unset: random)')}")
-    if any(_family(c) in ("factor", "fisher", "data", "psgrad", "spectrum") for c in log.results):
+    if any(_family(c) in ("factor", "fisher", "data", "psgrad", "spectrum", "brackets") for c in log.results):
         thp = os.environ.get("THP_MEM_ALLOC_ENABLE", "(unset: off)")
         tr.write_line(f"THP_MEM_ALLOC_ENABLE={thp}; torch {_torch_attr('__version__')}, "
                       f"threads: {_torch_attr('get_num_threads')}, CPUs: {os.cpu_count()}, "
@@ -170,6 +180,7 @@ def pytest_terminal_summary(terminalreporter, exitstatus, config):
             tr.write_line(line)
     _done_when(tr, log)
     _done_when_diffusion(tr, log)
+    _brackets_memory(tr, log)
     for name in ("schwarzschild", "kerr"):
         _readability(tr, log, name, table=(name == "kerr"))
     if log.notes:
@@ -222,6 +233,27 @@ def _done_when_diffusion(tr, log: BenchLog) -> None:
         before = f", {v['before_gib']:.2f} GiB before the call" if "before_gib" in v else ""
         tr.write_line(f"  {v['method']} [{impl}] ({v['setting']}): {v['time']:.2f} s, peak RSS "
                       f"{v['peak_gib']:.2f} GiB ({'met' if ok else 'NOT met'}{before})")
+
+
+def _brackets_memory(tr, log: BenchLog) -> None:
+    """Peak RSS of each bracket route, per case: the call's peak minus the RSS before it."""
+    runs = {(k[1], k[2]): v for k, v in log.store.items() if len(k) == 3 and k[0] == BRACKETS_MEMORY_KEY}
+    if not runs:
+        return
+    cases = list(dict.fromkeys(c for c, _ in runs))
+    impls = list(dict.fromkeys(i for _, i in runs))
+    reset = all(v["reset"] for v in runs.values())
+    tr.write_line("")
+    tr.write_line("Peak memory of the bracket routes: each once in a fresh subprocess, peak RSS during the call "
+                  "(VmHWM" + (", reset just before it" if reset else ", NOT reset: may be an earlier peak")
+                  + ") minus the RSS before it; in parentheses the whole process's peak")
+    tr.write_line(f"  {'case':<26}" + "".join(f"{i:>24}" for i in impls))
+    for c in cases:
+        cells = []
+        for i in impls:
+            v = runs.get((c, i))
+            cells.append("-" if v is None else f"{v['delta_mib']:,.1f} MiB ({v['peak_mib']:,.0f})")
+        tr.write_line(f"  {c:<26}" + "".join(f"{cell:>24}" for cell in cells))
 
 
 def _readability(tr, log: BenchLog, name: str, table: bool) -> None:
