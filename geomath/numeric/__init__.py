@@ -35,6 +35,16 @@ from geomath.numeric.flows import (
     sgd,
     solve_dop853,
 )
+from geomath.numeric.brackets import (
+    InvolutivityDefect,
+    VectorFields,
+    data_fields,
+    distribution_basis,
+    involutivity_defect,
+    lie_bracket,
+    weight_fields,
+)
+from geomath.numeric.leaf import LeafPath, leaf_path
 from geomath.numeric.divergence import KLExpansion, categorical_kl, kl_expansion, power_law_fit
 from geomath.numeric.gram import GramSpectrum, gram_spectrum
 from geomath.numeric.scores import Scores, score_vectors
@@ -44,6 +54,15 @@ from geomath.numeric.models import bias_free_relu, lenet, relu_mlp, train
 from geomath.numeric.rank import Spectrum, numerical_rank, spectrum
 
 __all__ = [
+    "InvolutivityDefect",
+    "LeafPath",
+    "VectorFields",
+    "data_fields",
+    "distribution_basis",
+    "involutivity_defect",
+    "leaf_path",
+    "lie_bracket",
+    "weight_fields",
     "Trajectory",
     "christoffel_contraction",
     "diffusion_at",

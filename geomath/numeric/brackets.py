@@ -38,13 +38,16 @@ class VectorFields(list):
 
     ``stacked``, when given, evaluates all of them at once, p ↦ (m, n) with row k = X_k(p), in one
     batched pass; :func:`involutivity_defect` differentiates it instead of the m fields one by
-    one. ``base_point`` is a natural point to evaluate them at (the model's own weights for
+    one. ``potentials``, when the fields are gradients X_k = ∇φ_k, is the map p ↦ (φ_1(p) … φ_m(p))
+    (log p_k for the score fields). ``base_point`` is a natural point to evaluate them at (the model's own weights for
     :func:`weight_fields`), or None.
     """
 
     def __init__(self, fields: Sequence[Field], dim: int, stacked: Callable[[torch.Tensor], torch.Tensor] | None = None,
-                 base_point: torch.Tensor | None = None, description: str = ""):
+                 base_point: torch.Tensor | None = None, description: str = "",
+                 potentials: Callable[[torch.Tensor], torch.Tensor] | None = None):
         super().__init__(fields)
+        self.potentials = potentials
         self.dim = dim
         self.stacked = stacked
         self.base_point = base_point
@@ -110,7 +113,8 @@ def _check_field_value(value, n: int, what: str) -> torch.Tensor:
     return value
 
 
-def _check_fields(fields, p: torch.Tensor) -> list[Field]:
+def _check_fields(fields, p: torch.Tensor) -> Sequence[Field]:
+    """The fields themselves (a :class:`VectorFields` keeps its ``stacked`` map), after the checks."""
     if callable(fields) or not isinstance(fields, Sequence) or isinstance(fields, (str, bytes)):
         raise TypeError(f"fields must be a sequence of callables R^n -> R^n, got {type(fields).__name__}")
     if len(fields) == 0:
@@ -122,7 +126,7 @@ def _check_fields(fields, p: torch.Tensor) -> list[Field]:
     for k, X in enumerate(fields):
         if not callable(X):
             raise TypeError(f"fields[{k}] must be callable, got {type(X).__name__}")
-    return list(fields)
+    return fields
 
 
 # -- brackets ---------------------------------------------------------------------------------------
@@ -186,7 +190,7 @@ def involutivity_defect(fields: Sequence[Field], p: torch.Tensor, tol: float | N
         raise ValueError(f"p must be a single point of shape (n,), got shape {tuple(p.shape)}; call once per point")
     fields = _check_fields(fields, p)
     n = p.shape[0]
-    stacked = getattr(fields, "stacked", None) or _stack(fields)
+    stacked = getattr(fields, "stacked", None) or _stack(list(fields))
     if getattr(fields, "stacked", None) is None:
         for k, X in enumerate(fields):
             _check_field_value(X(p), n, f"fields[{k}]")
@@ -236,7 +240,7 @@ def _fields_from_log_probs(log_probs: Callable[[torch.Tensor], torch.Tensor], C:
         return grad(lambda q: log_probs(q)[i])
 
     return VectorFields([field(i) for i in range(C)], dim, stacked=jacrev(log_probs), base_point=base_point,
-                        description=description)
+                        description=description, potentials=log_probs)
 
 
 def data_fields(model: torch.nn.Module, input_shape=None, dtype: torch.dtype = torch.float64) -> VectorFields:
