@@ -69,6 +69,11 @@ class InvolutivityDefect:
     as far as its terms are large. It is invariant under X_k → c·X_k and under adding to a
     bracket any vector of the span. 0/0 (both terms exactly zero) counts as 0.
 
+    For the score fields ∇ log p_i the bracket terms pass through the softmax Jacobian
+    diag(p) − ppᵀ, whose entries at the predicted class (of size 1 − p_max) are formed by
+    cancellation; at a confident prediction the rounding floor of the defect is therefore about
+    eps/(1 − p_max), not eps.
+
     ``defect`` is the largest pairwise value; ``rank`` the numerical rank of the span at ``tol``
     = max(n, m)·eps·σ_max (DESIGN.md); ``brackets`` (m, m, n) the brackets themselves.
     """
