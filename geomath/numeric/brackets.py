@@ -24,7 +24,7 @@ from dataclasses import dataclass
 import torch
 from torch.func import functional_call, grad, jacrev, jvp, vmap
 
-from geomath.numeric.fisher import _check_input, _logits, _single_or_batch, _state
+from geomath.numeric.fisher import _logits, _single_or_batch, _state
 
 __all__ = ["VectorFields", "InvolutivityDefect", "lie_bracket", "involutivity_defect", "data_fields",
            "weight_fields", "distribution_basis"]

@@ -29,7 +29,7 @@ decided on defect·(1 − p_max) ≤ ROUNDING. A defect of FAR = 1e-6 or more at
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from functools import lru_cache
 
 import numpy as np
@@ -38,16 +38,15 @@ import torch
 from torch import nn
 from torch.func import hessian
 
-from geomath.numeric import data_matrix, digits, lenet, relu_mlp
+from geomath.numeric import data_matrix, data_matrix_factor, digits, lenet, relu_mlp
 from geomath.numeric.brackets import data_fields, distribution_basis, involutivity_defect, weight_fields
 from geomath.numeric.leaf import leaf_path
 from geomath.numeric.regions import activation_pattern
-from verification.claims.lecture_fisher import _zoo
+from verification.claims.lecture_fisher import _attach, _src, _zoo
 from verification.evidence import fact, numeric_close, symbolic_identity
 from verification.figures import Histogram, ImageStrip, Table
-from verification.model import SEEDS, Claim, Evidence, Source
+from verification.model import Claim, Evidence
 
-LECTURE = SEEDS["L"]
 EPS = float(torch.finfo(torch.float64).eps)
 ROUNDING = 1e3 * EPS
 ROUNDING_REASON = ("float64: a bracket term is one forward-over-reverse pass through <= 4 layers; the ReLU "
@@ -56,14 +55,6 @@ FAR = 1e-6
 FAR_REASON = "a defect of 1e-6 is 4e9·eps relative to the bracket terms: not rounding"
 C = 10
 IMAGE = (1, 8, 8)
-
-
-def _src(location: str) -> Source:
-    return Source(document=LECTURE, location=location)
-
-
-def _attach(evidence: list[Evidence], figures) -> list[Evidence]:
-    return [replace(evidence[0], figures=tuple(evidence[0].figures) + tuple(figures))] + evidence[1:]
 
 
 # -- networks and inputs ------------------------------------------------------------------------------
@@ -486,7 +477,6 @@ def _linear_caveat(ctx) -> list[Evidence]:
 def _restricted_metrics(seed: int) -> tuple[dict, ...]:
     """At every ReLU network point: QᵀGQ on an orthonormal basis Q of 𝒟_x = span_i ∇_x log p_i, its
     factor M = (I − 𝟙pᵀ)J_xQ (QᵀGQ = Mᵀ diag(p) M, since Σ(p) = (I − p𝟙ᵀ)diag(p)(I − 𝟙pᵀ)) and p."""
-    from geomath.numeric import data_matrix_factor
     out = []
     for net in _data_nets(seed):
         if net.activation != "relu":
@@ -536,7 +526,6 @@ def _metric_smooth_on_plaque(ctx) -> list[Evidence]:
     """Along the in-region path, G(x) = A₀ᵀΣ(p(x))A₀ with the constant Jacobian A₀ = J_x(x₀)."""
     worst = 0.0
     for net, path, k in _in_region_path(ctx.seed):
-        from geomath.numeric import data_matrix_factor
         A0 = data_matrix_factor(net.model, path.points[0].reshape(net.shape)).J
         for xk, pk in zip(path.points[:k + 1], path.probabilities[:k + 1]):
             G = data_matrix(net.model, xk.reshape(net.shape))
