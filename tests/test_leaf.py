@@ -78,9 +78,9 @@ def test_rank_zero_start_stops_at_once():
 
 @pytest.mark.parametrize("kwargs, error, match", [
     (dict(move="sideways"), ValueError, "move must be one of"),
-    (dict(step_size=-0.1), ValueError, "step_size must be a positive"),
-    (dict(steps=0), ValueError, "steps must be a positive int"),
-    (dict(rtol=float("nan")), ValueError, "rtol must be a positive"),
+    (dict(step_size=-0.1), ValueError, "step_size must be a finite number > 0"),
+    (dict(steps=0), ValueError, "steps must be >= 1"),
+    (dict(rtol=float("nan")), ValueError, "rtol must be a finite number > 0"),
 ])
 def test_bad_options_are_refused(kwargs, error, match):
     model = relu_mlp(4, (3,), 3, seed=0)

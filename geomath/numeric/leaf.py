@@ -25,6 +25,7 @@ from dataclasses import dataclass
 import torch
 
 from geomath.numeric.brackets import _check_point, _input_shape, data_fields, distribution_basis
+from geomath.numeric.flows import _positive, _positive_int
 
 __all__ = ["LeafPath", "leaf_path"]
 
@@ -70,12 +71,6 @@ class LeafPath:
                 f"{int(self.ranks.min())}..{int(self.ranks.max())})")
 
 
-def _positive(value, what: str) -> float:
-    if isinstance(value, bool) or not isinstance(value, (int, float)) or not (0 < value < float("inf")):
-        raise ValueError(f"{what} must be a positive finite number, got {value!r}")
-    return float(value)
-
-
 def leaf_path(model: torch.nn.Module, x0: torch.Tensor, x1: torch.Tensor, *, move: str = "horizontal",
               step_size: float = 0.1, steps: int = 500, input_shape=None, rtol: float = 1e-6,
               atol: float = 1e-9) -> LeafPath:
@@ -91,8 +86,7 @@ def leaf_path(model: torch.nn.Module, x0: torch.Tensor, x1: torch.Tensor, *, mov
         raise ValueError(f"move must be one of {MOVES}, got {move!r}")
     h = _positive(step_size, "step_size")
     rtol, atol = _positive(rtol, "rtol"), _positive(atol, "atol")
-    if isinstance(steps, bool) or not isinstance(steps, int) or steps < 1:
-        raise ValueError(f"steps must be a positive int, got {steps!r}")
+    steps = _positive_int(steps, "steps")
     shape = _input_shape(model, input_shape if input_shape is not None else
                          (tuple(x0.shape) if isinstance(x0, torch.Tensor) and x0.dim() > 1 else None))
     fields = data_fields(model, shape)

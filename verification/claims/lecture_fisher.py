@@ -25,6 +25,7 @@ from torch.func import functional_call, hessian, jacrev
 
 from geomath.numeric import data_matrix, digits, fisher, gaussian_mixture, lenet, relu_mlp, spectrum, train
 from geomath.numeric import bias_free_relu, shifted_parameters
+from geomath.numeric.brackets import distribution_basis
 from geomath.numeric.divergence import kl_expansion, power_law_fit
 from geomath.numeric.gram import gram_spectrum
 from geomath.numeric.regions import activation_pattern
@@ -357,9 +358,7 @@ def _range_basis(M: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor, float]:
 
 def _span_basis(g: torch.Tensor) -> torch.Tensor:
     """Orthonormal basis of span{g_i} (rows), at the rank rule of DESIGN.md."""
-    U, s, Vh = torch.linalg.svd(g, full_matrices=False)
-    r = int((s > max(g.shape) * EPS * float(s[0])).sum())
-    return Vh[:r].T
+    return distribution_basis(g)[0]
 
 
 def _sin_largest_angle(Q1: torch.Tensor, Q2: torch.Tensor) -> float:

@@ -42,7 +42,7 @@ from geomath.numeric import data_matrix, data_matrix_factor, digits, lenet, relu
 from geomath.numeric.brackets import data_fields, distribution_basis, involutivity_defect, weight_fields
 from geomath.numeric.leaf import leaf_path
 from geomath.numeric.regions import activation_pattern
-from verification.claims.lecture_fisher import _attach, _src, _zoo
+from verification.claims.lecture_fisher import _attach, _sin_largest_angle, _src, _zoo
 from verification.evidence import fact, numeric_close, symbolic_identity
 from verification.figures import Histogram, ImageStrip, Table
 from verification.model import Claim, Evidence
@@ -308,6 +308,7 @@ def _symbolic_bracket(ctx) -> list[Evidence]:
     return out
 
 
+@lru_cache(maxsize=2)
 def _boundary_jumps(seed: int) -> dict:
     """Across each first-layer ReLU boundary met by a line through a digit: the projector onto 𝒟
     and G just before and just after (δ = 1e-7 either side), ReLU MLP 64-32-32-10."""
@@ -368,6 +369,7 @@ def _rank_bound(ctx) -> list[Evidence]:
                                           "violations": over})]
 
 
+@lru_cache(maxsize=2)
 def _in_region_path(seed: int):
     """The horizontal path from a Gaussian input toward a digit, cut where it leaves the first linear region
     (held-out digits have a zero background, which puts them on max-pool ties of the LeNet);
@@ -398,15 +400,14 @@ def _leaf_is_affine(ctx) -> list[Evidence]:
             # x_k − x₀ carries the rounding of the points themselves (eps·‖x₀‖ per step), so the offset is
             # measured relative to ‖x₀‖ + ‖x_k − x₀‖; a curved leaf would leave it by κ‖x_k − x₀‖² ≫ that
             off = max(off, float((step - Q0 @ (Q0.T @ step)).norm() / (x0.norm() + step.norm())))
-            Qk = distribution_basis(F.stacked(xk))[0]
-            angles = max(angles, float(torch.linalg.matrix_norm(Q0 @ Q0.T - Qk @ Qk.T, ord=2)))
+            angles = max(angles, _sin_largest_angle(Q0, distribution_basis(F.stacked(xk))[0]))
         F_all.append((net.label, k, off, angles))
     worst = max(max(o, a) for _, _, o, a in F_all)
     out.append(numeric_close(worst, 0.0, "inside one linear region the horizontal path from x₀ stays in the affine "
                              "subspace x₀ + 𝒟_{x₀} and 𝒟 is the same subspace at every point of it (so x₀ + 𝒟_{x₀}, "
                              "cut to the region, is the integral manifold)", tol=ROUNDING, reason=ROUNDING_REASON,
                              details={f"{lab}": {"steps in region": k, "largest offset from x0 + D / (|x0| + |x_k - x0|)": o,
-                                                 "largest |P_x − P_x0|": a} for lab, k, o, a in F_all}))
+                                                 "largest sin(principal angle) between D_x and D_x0": a} for lab, k, o, a in F_all}))
     out.append(fact(all(k >= 3 for _, k, _, _ in F_all), "not vacuous: each path takes at least 3 steps inside the "
                     "region", kind="numeric", details={lab: k for lab, k, _, _ in F_all}))
     return out
