@@ -144,3 +144,60 @@ def proof_evidence(
     }
     info.update(details or {})
     return fact(proof.holds, compared, kind="symbolic-proof", role=role, details=info, reason=reason)
+
+
+def printed_decimals(printed: str) -> int:
+    """Decimals of a printed number ("0.34" → 2, "6" → 0, "-0" → 0, "93.79%" → 2)."""
+    text = printed.strip().rstrip("%").replace("−", "-")
+    try:
+        float(text)
+    except ValueError:
+        raise ValueError(f"printed_decimals: {printed!r} is not a printed decimal number") from None
+    return len(text.split(".", 1)[1]) if "." in text else 0
+
+
+def printed_value(
+    printed: str,
+    recomputed: float,
+    compared: str,
+    *,
+    slide: str,
+    role: str = "statement",
+    kind: str = "arithmetic",
+    rounding: bool = True,
+    details: dict | None = None,
+    figures: tuple = (),
+) -> Evidence:
+    """Evidence that a number printed in a source document agrees with its recomputation.
+
+    ``printed`` is the text exactly as printed ("0.34", "6", "−0", "8048"); ``slide`` names
+    where it is printed (for the lecture: the slide title). With ``rounding`` the printed text
+    is read as a rounding of the true value: every value within half a unit of its last digit
+    is consistent with it (the tolerance is that half unit, plus 1e-9 of it for float
+    representation). Without ``rounding`` the printed value must be exact (integers, counts).
+
+    The details carry ``printed``, ``recomputed`` and ``slide``: the report's "Errata found"
+    table shows printed and recomputed side by side, and its index of printed numbers lists
+    every ``printed`` by ``slide`` with the claim that checks it.
+    """
+    value = float(printed.strip().rstrip("%").replace("−", "-"))  # validated by printed_decimals
+    k = printed_decimals(printed)
+    half_unit = 0.5 * 10.0 ** (-k) if rounding else 0.0
+    tol = half_unit * (1 + 1e-9) if rounding else 1e-9 * max(1.0, abs(value))
+    reason = (f"printed to {k} decimal{'s' if k != 1 else ''}: any value within half a unit of the last printed "
+              f"digit ({half_unit:g}) rounds to it" if rounding else
+              "an exact printed value (count, total, integer): the recomputation must equal it")
+    residual = abs(float(recomputed) - value)
+    info = {"printed": printed, "recomputed": float(recomputed), "slide": slide}
+    info.update(details or {})
+    return Evidence(
+        kind=kind,
+        compared=compared,
+        passed=bool(residual <= tol),
+        residual=residual,
+        tolerance=tol,
+        tolerance_reason=reason,
+        role=role,
+        details=info,
+        figures=tuple(figures),
+    )
