@@ -3,6 +3,17 @@
 >>> from geomath.symbolic import Metric
 """
 from geomath.symbolic.christoffel import christoffel_first_kind, raise_first_index
+from geomath.symbolic.conjugate import (
+    alpha_connection,
+    compatibility_residual,
+    conjugacy_defect,
+    conjugate_connection,
+    divergence_connections,
+    divergence_metric,
+    metric_covariant_derivative,
+    printed_divergence_christoffel,
+    torsion,
+)
 from geomath.symbolic.diffusion import (
     diffusion_covariance_form,
     diffusion_pairwise_form,
@@ -55,4 +66,13 @@ __all__ = [
     "normal",
     "multivariate_normal_mean",
     "f_divergence_local_coefficient",
+    "divergence_metric",
+    "divergence_connections",
+    "printed_divergence_christoffel",
+    "conjugate_connection",
+    "compatibility_residual",
+    "conjugacy_defect",
+    "metric_covariant_derivative",
+    "torsion",
+    "alpha_connection",
 ]
