@@ -1,0 +1,35 @@
+"""Shared fixtures: one run of each registered claim per test session.
+
+``claim_result(claim_id)`` runs the claim with seed 0 the first time it is asked for and returns the
+same :class:`~verification.model.ClaimResult` afterwards, so the theorem checks
+(tests/test_theorems.py) and the index of printed lecture numbers (tests/test_lecture_numbers.py)
+share one run of each claim.
+"""
+from __future__ import annotations
+
+from functools import lru_cache
+
+import pytest
+
+from verification.model import ClaimResult
+from verification.registry import all_claims
+from verification.runner import run_claim
+
+
+@lru_cache(maxsize=None)
+def _registered() -> dict:
+    return {c.id: c for c in all_claims()}
+
+
+@lru_cache(maxsize=None)
+def run_registered(claim_id: str) -> ClaimResult:
+    """The result of the registered claim ``claim_id`` at seed 0, computed once per session."""
+    claims = _registered()
+    if claim_id not in claims:
+        raise KeyError(f"no registered claim with id {claim_id!r}")
+    return run_claim(claims[claim_id], seed=0)
+
+
+@pytest.fixture(scope="session")
+def claim_result():
+    return run_registered
