@@ -1,10 +1,15 @@
 """The report writer: reads claim results (evidence only) and writes ``reports/``.
 
-* ``index.md`` — renders on GitHub: summary table, errata table, then one section per claim
-  with statement, source, verdict and evidence. It holds no timings, so the same command with
-  the same seed writes the same file.
+* ``index.md`` — renders on GitHub: the summary line, the "Errata found" table (claim, source
+  location, printed, recomputed, corrected statement), the summary table, one section per claim
+  with statement, source, verdict and evidence, and last the index of the numbers printed in the
+  lecture, slide by slide, with the claims whose evidence checks each of them
+  (:mod:`verification.lecture_numbers`). It holds no timings, so the same command with the same
+  seed writes the same file.
 * ``results.json`` — for machines: a top-level list ``claims`` (id, verdict, expected_verdict,
-  source, evidence, ...), the versions of Python/SymPy/torch, the seed and the timings.
+  source, evidence, ...), the versions of Python/SymPy/torch, the seed and the timings; ``errata``
+  (the rows of the errata table) and ``lecture_numbers`` (the index: counts, and per slide the
+  printed numbers with their checks or the reason they are not checkable).
 * ``figures/<claim-id>-<k>.png`` — the figures that evidence carries (:mod:`verification.figures`),
   k = 1, 2, ... within a claim. ``index.md`` shows them (and the evidence's tables) under the
   claim's evidence table; ``results.json`` lists them per evidence item. PNGs of the folder
@@ -21,8 +26,10 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any, Iterable
 
+from verification import lecture_numbers
 from verification.figures import Plot, Table, markdown_table
-from verification.model import VERDICTS, ClaimResult
+from verification.model import SEEDS, VERDICTS, ClaimResult
+from verification.sources import lecture_slides
 
 SCHEMA_VERSION = 1
 
@@ -126,10 +133,111 @@ def result_record(r: ClaimResult) -> dict[str, Any]:
     }
 
 
+# -- errata and the index of printed lecture numbers (from result records, i.e. dicts) -----------------
+
+_LONG = 160  # a LaTeX difference longer than this is left to the claim's evidence details
+
+
+def _value_text(value: Any) -> str:
+    """A printed or recomputed value for a table cell (lists joined, floats to 6 significant digits)."""
+    if isinstance(value, (list, tuple)):
+        return ", ".join(_value_text(v) for v in value)
+    if isinstance(value, bool) or value is None:
+        return str(value)
+    if isinstance(value, float):
+        return str(int(value)) if value.is_integer() and abs(value) < 1e15 else f"{value:.6g}"
+    return str(value)
+
+
+def errata_rows(claims: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """One row per failing ``statement`` evidence of each claim whose verdict is ``erratum``.
+
+    ``printed``/``recomputed`` come from the evidence details (``printed_value`` evidence); for a
+    symbolic erratum without them, ``printed`` is what the evidence compared and ``recomputed`` the
+    first non-zero difference (LaTeX, ``recomputed_latex``), a ``finding``, or the residual."""
+    rows = []
+    for c in claims:
+        if c["verdict"] != "erratum":
+            continue
+        for e in c["evidence"]:
+            if e["role"] != "statement" or e["passed"]:
+                continue
+            d = e.get("details") or {}
+            row = {"claim": c["id"], "location": c["source"]["location"], "document": c["source"]["document"],
+                   "slide": d.get("slide"), "compared": e["compared"], "correction": c.get("correction")}
+            if "printed" in d:
+                row["printed"] = _value_text(d["printed"])
+                row["recomputed"] = _value_text(d["recomputed"]) if "recomputed" in d else _value_text(e.get("residual"))
+            else:
+                row["printed"] = e["compared"]
+                diff = d.get("first non-zero difference")
+                if isinstance(diff, str) and diff:
+                    row["recomputed_latex"] = diff
+                    row["recomputed"] = f"first non-zero difference: {diff}"
+                elif isinstance(d.get("finding"), str):
+                    row["recomputed"] = d["finding"]
+                elif e.get("residual") is not None:
+                    row["recomputed"] = (f"residual {_value_text(e['residual'])} "
+                                         f"(tolerance {_value_text(e.get('tolerance'))})")
+                else:
+                    row["recomputed"] = "the check fails (its details are under the claim)"
+            rows.append(row)
+    return rows
+
+
+def _groups(items, key) -> list[tuple[Any, list]]:
+    out: dict[Any, list] = {}
+    for it in items:
+        out.setdefault(key(it), []).append(it)
+    return list(out.items())
+
+
+def lecture_number_index(claims: list[dict[str, Any]]) -> dict[str, Any]:
+    """The index of the numbers printed in the lecture (see :mod:`verification.lecture_numbers`),
+    from result records: counts, then per slide (in slide order) each distinct number as printed
+    with its lines and the evidence that checks it, and the numbers excluded with their reasons."""
+    cov = lecture_numbers.coverage(claims)
+    checks_of = {id(n): checks for n, checks in cov.covered}
+    reason_of = {id(n): ex.reason for n, ex in cov.excluded}
+    slides = []
+    for slide in lecture_slides():
+        numbers = [n for n in cov.numbers if n.slide == slide.title]
+        if not numbers:
+            continue
+        listed = [n for n in numbers if id(n) not in reason_of]
+        rows = []
+        for (text, _), group in _groups(listed, lambda n: (lecture_numbers.normalise(n.text), id(n) in checks_of)):
+            checks = checks_of.get(id(group[0]), ())
+            by_claim = []
+            for claim_id, cs in _groups(checks, lambda ch: ch.claim):
+                by_claim.append({"claim": claim_id, "verdict": cs[0].verdict,
+                                 "evidence passed": sum(ch.passed for ch in cs),
+                                 "evidence failed": sum(not ch.passed for ch in cs)})
+            rows.append({"printed": group[0].text, "lines": sorted({n.line for n in group}),
+                         "occurrences": len(group), "context": group[0].context, "checked_by": by_claim})
+        excluded = [{"printed": g[0].text, "lines": sorted({n.line for n in g}), "occurrences": len(g),
+                     "reason": reason}
+                    for (text, reason), g in _groups([n for n in numbers if id(n) in reason_of],
+                                                     lambda n: (n.text, reason_of[id(n)]))]
+        slides.append({"slide": slide.title, "line": slide.first_line, "numbers": rows, "excluded": excluded})
+    return {
+        "counts": {"parsed": len(cov.numbers), "covered": len(cov.covered), "uncovered": len(cov.uncovered),
+                   "excluded": len(cov.excluded)},
+        "slides": slides,
+        "unmatched": [{"claim": ch.claim, "slide": ch.slide, "printed": ch.printed, "compared": ch.compared}
+                      for ch in cov.unmatched],
+    }
+
+
+def _has_lecture_claims(claims: list[dict[str, Any]]) -> bool:
+    return any(c["source"]["document"] == SEEDS["L"] for c in claims)
+
+
 def results_document(results: Iterable[ClaimResult], seed: int, total_seconds: float) -> dict[str, Any]:
     results = list(results)
     counts = Counter(r.verdict for r in results)
-    return {
+    records = [result_record(r) for r in results]
+    doc = {
         "schema_version": SCHEMA_VERSION,
         "generated_by": "geomath verify",
         "seed": seed,
@@ -140,8 +248,12 @@ def results_document(results: Iterable[ClaimResult], seed: int, total_seconds: f
             "as_expected": sum(r.as_expected for r in results),
             "verdicts": {v: counts.get(v, 0) for v in VERDICTS},
         },
-        "claims": [result_record(r) for r in results],
+        "claims": records,
+        "errata": errata_rows(records),
     }
+    if _has_lecture_claims(records):
+        doc["lecture_numbers"] = lecture_number_index(records)
+    return doc
 
 
 # -- Markdown ---------------------------------------------------------------------------------
@@ -207,6 +319,15 @@ def render_markdown(doc: dict[str, Any]) -> str:
         f"**{doc['summary']['claims']} claims**, {doc['summary']['as_expected']} at their expected verdict: "
         + ", ".join(f"{n} {k}" for k, n in doc["summary"]["verdicts"].items() if n),
         "",
+    ]
+    lines += _errata_markdown(claims)
+    index = lecture_number_index(claims) if _has_lecture_claims(claims) else None
+    if index is not None:
+        k = index["counts"]
+        lines += [f"Numbers printed in the lecture: {k['covered']} of {k['parsed']} checked by some claim's evidence, "
+                  f"{k['excluded']} not checkable quantities (dates, references, labels), {k['uncovered']} not checked "
+                  f"— see the [index by slide](#{INDEX_ANCHOR}).", ""]
+    lines += [
         "Verdicts: *verified* — every check of the statement as printed passes; "
         "*verified-with-caveat* — it passes, but a stronger reading fails (the caveat is named); "
         "*erratum* — the printed statement fails and the corrected statement is verified; "
@@ -223,15 +344,6 @@ def render_markdown(doc: dict[str, Any]) -> str:
             f"| [`{c['id']}`](#{c['id']}) | {_cell(c['source']['document'])}, {_cell(c['source']['location'])} "
             f"| {_BADGE[c['verdict']]}{mark} | {c['expected_verdict']} |"
         )
-    errata = [c for c in claims if c["verdict"] == "erratum"]
-    if errata:
-        lines += ["", "## Errata found", "", "| claim | source | printed statement fails | corrected statement |", "|---|---|---|---|"]
-        for c in errata:
-            failed = [e["compared"] for e in c["evidence"] if e["role"] == "statement" and not e["passed"]]
-            lines.append(
-                f"| [`{c['id']}`](#{c['id']}) | {_cell(c['source']['location'])} | {_cell('; '.join(failed))} "
-                f"| ${_cell(c['correction'])}$ |"
-            )
     lines += ["", "## Claims", ""]
     for c in claims:
         lines += [f'<a id="{c["id"]}"></a>', "", f"### `{c['id']}`", ""]
@@ -272,7 +384,86 @@ def render_markdown(doc: dict[str, Any]) -> str:
                     lines.append(f"  - {k}: `{text}`" if "`" not in text else f"  - {k}: {text}")
             lines += ["", "</details>"]
         lines.append("")
+    if index is not None:
+        lines += _index_markdown(index)
     return "\n".join(lines).rstrip() + "\n"
+
+
+def _errata_markdown(claims: list[dict[str, Any]]) -> list[str]:
+    rows = errata_rows(claims)
+    if not rows:
+        return []
+    lines = ["## Errata found", "",
+             "Each row is a check of the statement as printed that fails; the corrected statement is checked "
+             "independently (see the claim).", "",
+             "| claim | source location | printed | recomputed | corrected statement |", "|---|---|---|---|---|"]
+    seen: set[str] = set()
+    for r in rows:
+        first = r["claim"] not in seen
+        seen.add(r["claim"])
+        where = r["location"] + (f' (slide "{r["slide"]}")' if r.get("slide") and r["slide"] not in r["location"] else "")
+        if "recomputed_latex" in r:
+            diff = r["recomputed_latex"]
+            recomputed = (f"differs by ${_cell(diff)}$" if len(diff) <= _LONG else
+                          "differs (the first non-zero difference is in the claim's evidence details)")
+        else:
+            recomputed = _cell(r["recomputed"])
+        correction = f"${_cell(r['correction'])}$" if first and r.get("correction") else ("″" if not first else "—")
+        lines.append(f"| [`{r['claim']}`](#{r['claim']}) | {_cell(where)} | {_cell(r['printed'])} | {recomputed} "
+                     f"| {correction} |")
+    return lines + [""]
+
+
+INDEX_ANCHOR = "index-of-printed-lecture-numbers"
+
+
+def _evidence_cell(b: dict[str, Any]) -> str:
+    ok, bad = b["evidence passed"], b["evidence failed"]
+    if not bad:
+        return "pass" if ok == 1 else f"pass ({ok} checks)"
+    return "**fail**" if not ok else f"{ok} pass, **{bad} fail**"
+
+
+def _lines_cell(lines: list[int]) -> str:
+    return ", ".join(f"L{n}" for n in lines)
+
+
+def _index_markdown(index: dict[str, Any]) -> list[str]:
+    k = index["counts"]
+    out = [f'<a id="{INDEX_ANCHOR}"></a>', "", "## Index of printed lecture numbers", "",
+           f"Every number printed in the lecture (`{SEEDS['L']}`), slide by slide, with the claims whose evidence "
+           "checks it (evidence names the slide and the number as printed; a number printed several times on a "
+           "slide is one row). Lines are those of the seed file. Parsing rules and exclusions: "
+           "`verification/lecture_numbers.py`.", "",
+           f"**{k['covered']} checked / {k['parsed']} parsed / {k['excluded']} excluded** (not checkable "
+           f"quantities); {k['uncovered']} not checked.", ""]
+    for s in index["slides"]:
+        if not s["numbers"]:
+            continue
+        out += [f"### {s['slide']}", "", "| printed | line(s) | claim | verdict | evidence |", "|---|---|---|---|---|"]
+        for r in s["numbers"]:
+            head = f"| `{_cell(r['printed'])}` | {_lines_cell(r['lines'])}"
+            if not r["checked_by"]:
+                out.append(f"{head} | — | — | **not checked** |")
+                continue
+            for j, b in enumerate(r["checked_by"]):
+                out.append(f"{head if j == 0 else '| |'} | [`{b['claim']}`](#{b['claim']}) | {_BADGE[b['verdict']]} "
+                           f"| {_evidence_cell(b)} |")
+        out.append("")
+    excluded = [(s["slide"], e) for s in index["slides"] for e in s["excluded"]]
+    if excluded:
+        out += ["### Printed numbers that are not checkable quantities", "",
+                "| slide | printed | line(s) | reason |", "|---|---|---|---|"]
+        out += [f"| {_cell(slide)} | `{_cell(e['printed'])}` | {_lines_cell(e['lines'])} | {_cell(e['reason'])} |"
+                for slide, e in excluded]
+        out.append("")
+    if index["unmatched"]:
+        out += ["### Evidence naming a number the lecture does not print on that slide", "",
+                "| claim | slide | printed | compared |", "|---|---|---|---|"]
+        out += [f"| [`{u['claim']}`](#{u['claim']}) | {_cell(u['slide'])} | `{_cell(u['printed'])}` | {_cell(u['compared'])} |"
+                for u in index["unmatched"]]
+        out.append("")
+    return out
 
 
 def _write_figures(results: list[ClaimResult], doc: dict[str, Any], out: Path) -> None:
