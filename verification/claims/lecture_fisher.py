@@ -42,6 +42,12 @@ ROUNDING_REASON = ("float64: each entry is a sum of at most 2C rounded products;
                    "max_i‖g_i‖²_∞ (the scale of every term) leaves a margin of ~50")
 
 
+# slide titles as verification.sources.lecture_slides() names them (evidence details "slide": the index of
+# printed lecture numbers in the report lists each printed number with the evidence that checks it)
+PROPERTIES = "Properties of the Fisher matrix"
+PROPERTIES_FG = "Properties of the Fisher matrix F and local data matrix G"
+
+
 def _src(location: str) -> Source:
     return Source(document=LECTURE, location=location)
 
@@ -177,7 +183,8 @@ def _covariance_numeric(ctx) -> list[Evidence]:
             F_emp = F_emp + torch.outer(g, g)
         emp_rel = float(torch.linalg.matrix_norm(F_emp - F_true) / torch.linalg.matrix_norm(F_true))
         out.append(numeric_close(mean_worst, 0.0, f"E_(y~p)[∇_w l] = 0 (relative to max‖∇log p_i‖): {net.label}",
-                                 tol=100 * 10 * EPS, reason="a sum of C = 10 terms p_i g_i each rounded to eps·‖g_i‖; 100·C·eps margin"))
+                                 tol=100 * 10 * EPS, reason="a sum of C = 10 terms p_i g_i each rounded to eps·‖g_i‖; 100·C·eps margin",
+                                 details={"slide": PROPERTIES, "printed": ["0"]}))
         out.append(numeric_close(
             cov_worst, 0.0, f"Cov_(y~p)(∇_w l) = F(x, w) = JᵀΣ(p)J: {net.label}", tol=ROUNDING, reason=ROUNDING_REASON,
             details={"empirical Fisher (labels) vs true Fisher, 32 held-out digits: ‖F_emp − F‖_F/‖F‖_F": emp_rel}))
@@ -331,7 +338,9 @@ def _kl_expansion_evidence(ctx, wrt: str) -> list[Evidence]:
             + ("" if inside else " — the path leaves the interior of one linear region (a zero pre-activation, a "
                                  "tied max-pool window or a region change), so the logits need not be smooth there"),
             kind="numeric", role="statement" if inside else "caveat", reason=SLOPE_REASON,
-            details={**fit, "path inside one activation region": inside}))
+            details={**fit, "path inside one activation region": inside,
+                     # the printed ½ and the order 3: a wrong coefficient leaves an O(t²) remainder (slope 2)
+                     **({"slide": "The Fisher matrix", "printed": ["1/2", "3"]} if inside else {})}))
     figures = _loglog(
         f"KL(p(y|{'x, w+tu' if wrt == 'weights' else 'x+tu, w'}) ‖ p) − ½t²uᵀ{name}u along a random unit u",
         "t", "|remainder|", series)
@@ -585,15 +594,18 @@ def _size_table(ctx) -> list[Evidence]:
         x = torch.rand(shape, generator=gen, dtype=torch.float64)
         g = gram_spectrum(model, x, "inputs", chunk=100)
         rows.append((name, "×".join(map(str, shape)), size, n, bound, C, C - 1, g.rank))
+        printed = {"slide": PROPERTIES_FG, "printed": str(size), "recomputed": float(n)}
         out.append(numeric_close(n, size, f"{name}: G is n×n with n = {'·'.join(map(str, shape))} = {n}, printed {size}",
                                  kind="arithmetic", tol=0, reason="integer arithmetic",
-                                 details={"shape": shape} if name != "ImageNet" else {"shape": shape, "crop assumed": "224×224"}))
+                                 details={"shape": shape, **printed} if name != "ImageNet" else
+                                 {"shape": shape, "crop assumed": "224×224", **printed}))
         out.append(fact(g.rank < bound == C,
                         f"{name}: printed bound {bound} = C is a strict bound, rank G = {g.rank} < {bound} at a random input "
                         f"of a random ReLU network", kind="numeric",
                         reason="rank of G from the C×C Gram matrix A^½JJᵀA^½ (geomath.numeric.gram), n·eps·λ_max rule",
                         details={"eigenvalue at the cut (kept, first dropped)":
-                                 [float(g.eigenvalues[g.rank - 1]), float(g.eigenvalues[g.rank]) if g.rank < C else None]}))
+                                 [float(g.eigenvalues[g.rank - 1]), float(g.eigenvalues[g.rank]) if g.rank < C else None],
+                                 "slide": PROPERTIES_FG, "printed": str(bound), "recomputed": float(C)}))
         out.append(fact(g.rank == bound, f"{name}: the printed bound {bound} is attained by rank G", kind="numeric",
                         role="caveat", reason="rank by the n·eps·λ_max rule; C − 1 is the largest possible rank",
                         details={"rank G": g.rank, "C − 1": C - 1}))
@@ -642,6 +654,38 @@ def _size_gap(ctx) -> list[Evidence]:
     ]
     return _attach(out, _table("size minus rank bound for F (d×d) and G (n×n)",
                                         ("network", "d", "n", "C − 1", "d − (C − 1)", "n − (C − 1)", "d > n"), rows))
+
+
+# -- printed numbers checked by the symbolic evidence of lecture_fisher_proofs -------------------------------
+
+def _tag_printed(check: Callable, tags: dict[str, tuple[str, ...]], slide: str) -> Callable:
+    """``check`` with ``"slide"``/``"printed"`` added to the details of the evidence whose ``compared`` text
+    starts with a key of ``tags`` (the numbers of the printed line that evidence checks); comparisons and
+    verdicts are untouched. A key that matches no evidence is an error (the check was renamed)."""
+    def tagged(ctx) -> list[Evidence]:
+        out, seen = [], set()
+        for e in check(ctx):
+            key = next((k for k in tags if e.compared.startswith(k)), None)
+            if key is not None:
+                seen.add(key)
+                e = replace(e, details={**e.details, "slide": slide, "printed": list(tags[key])})
+            out.append(e)
+        if set(tags) - seen:
+            raise ValueError(f"{check.__name__}: no evidence compares {sorted(set(tags) - seen)}")
+        return out
+
+    tagged.__name__ = check.__name__
+    return tagged
+
+
+_covariance_proof_lines = _tag_printed(
+    proofs.fisher_covariance_proof_lines_symbolic,
+    {"printed step ∇_w(Σ_i p_i) = 0": ("0",)}, PROPERTIES)
+_hessian_proof_line = _tag_printed(
+    proofs.fisher_hessian_proof_line_symbolic,
+    {"printed next line −Σ_i p_iℍ(p_i)/p_i": ("0",),  # Σ_iℍ(p_i) = ℍ(Σ_i p_i) = 0
+     "corrected −Jac[∇_w p/p]": ("1", "2")},  # the factor 1/p^2, which the corrected line keeps
+    PROPERTIES)
 
 
 # -- the claims ------------------------------------------------------------------------------------------
@@ -693,7 +737,7 @@ CLAIMS = [
         hypotheses=("gradients are column vectors, as in the definition of F",),
         expected_verdict="erratum",
         correction=proofs.CORRECTION_COVARIANCE_PROOF_LINES,
-        checks=(proofs.fisher_covariance_proof_lines_symbolic,),
+        checks=(_covariance_proof_lines,),
         kinds=("SYM-FIX",),
     ),
     Claim(
@@ -714,7 +758,7 @@ CLAIMS = [
         hypotheses=("p = p(y|x, w) > 0 twice differentiable in w",),
         expected_verdict="erratum",
         correction=proofs.CORRECTION_HESSIAN_PROOF_LINE,
-        checks=(proofs.fisher_hessian_proof_line_symbolic,),
+        checks=(_hessian_proof_line,),
         kinds=("SYM-FIX",),
     ),
     Claim(

@@ -366,7 +366,9 @@ def _rank_bound(ctx) -> list[Evidence]:
     over = [t for t in ranks if t[2] > C - 1]
     return [fact(not over, "leaf dimension rank 𝒟_x ≤ C − 1 = 9 at every point of every data-space network",
                  kind="numeric", details={"points": len(ranks), "ranks seen": sorted({k for *_, k in ranks}),
-                                          "violations": over})]
+                                          "violations": over,
+                                          "slide": "Properties of the Fisher matrix F and local data matrix G",
+                                          "printed": ["1"]})]  # the 1 of "rank at most C − 1"
 
 
 @lru_cache(maxsize=2)
