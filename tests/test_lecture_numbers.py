@@ -159,6 +159,8 @@ def test_evidence_does_not_cover_an_excluded_label():
     cov = coverage([run_claim(_lecture_claim(ev))])
     lines = {n.line for n, _ in cov.covered if n.slide == "1. Learning process"}
     assert 78 in lines and 64 not in lines  # "1 epoch" checked; "Step 1:" stays a label
+    named = {(n.line, n.text) for n, _ in cov.excluded_named}
+    assert (64, "1") in named and (62, "1") in named  # listed as named by evidence, not counted as checked
 
 
 # -- every printed number of the lecture is checked by the registered claims --------------------------

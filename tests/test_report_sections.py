@@ -35,6 +35,8 @@ def _results():
         Evidence(kind="arithmetic", compared="no slide named here", passed=True, details={"printed": "4"}),
         Evidence(kind="arithmetic", compared="wrong slide", passed=True, details={"slide": "The Fisher matrix",
                                                                                  "printed": ["30"]}),
+        Evidence(kind="arithmetic", compared="an excluded year", passed=True,
+                 details={"slide": "Deep Learning: CS231 Stanford", "printed": ["2019"]}),
     ], "verified")
     results = [run_claim(c) for c in (numeric, symbolic, table)]
     assert [r.verdict for r in results] == ["erratum", "erratum", "verified"]
@@ -91,6 +93,9 @@ def test_index_of_printed_lecture_numbers():
     # excluded numbers with their reasons, and evidence naming a number its slide does not print
     excluded = index[index.index("### Printed numbers that are not checkable quantities"):]
     assert "| Deep Learning: CS231 Stanford | `2019` | L20 | year of an offering" in excluded
+    assert "course page header) | [`t-conv`](#t-conv) |" in excluded  # named by evidence, still excluded
+    assert "| Deep Learning: CS231 Stanford | `2018` | L20 |" in excluded and "header) | — |" in excluded
+    assert "`2019`" not in index[:index.index("### Printed numbers that are not checkable")]
     assert "| [`t-conv`](#t-conv) | The Fisher matrix | `30` | wrong slide |" in index
 
 

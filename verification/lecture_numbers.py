@@ -23,7 +23,8 @@ reading rules:
 :data:`EXCLUDED` lists, slide by slide, the printed numbers that are not checkable quantities (dates,
 course numbers, bibliographic data, enumeration labels), each with its reason; an entry names the
 slide and the text and, where the same text is also a real number on that slide, the place
-(``where``, with ``{}`` standing for the number). :func:`coverage` matches the rest with the evidence
+(``where``, with ``{}`` standing for the number). An excluded number never counts as checked.
+:func:`coverage` matches the rest with the evidence
 of claim results: an evidence item checks a printed number when its details carry ``"slide"`` (the
 slide title) and ``"printed"`` (a string, or a list of strings) whose normalised text equals the
 number's (see :func:`normalise`).
@@ -322,6 +323,7 @@ class Coverage:
     uncovered: tuple[PrintedNumber, ...]
     excluded: tuple[tuple[PrintedNumber, Exclusion], ...]
     unmatched: tuple[Check, ...]  # evidence naming a (slide, printed) that the lecture does not print
+    excluded_named: tuple[tuple[PrintedNumber, tuple[Check, ...]], ...] = ()  # excluded, yet named by evidence
 
     @property
     def complete(self) -> bool:
@@ -346,23 +348,25 @@ def coverage(results: Any) -> Coverage:
 
     ``results``: ClaimResult objects, or result records / the results document of
     :mod:`verification.report`. Evidence names a (slide, text), not a place, so it checks every
-    occurrence of that text on the slide, except an occurrence that an exclusion with ``where``
-    singles out ("Step {}:" is a label even when "1 epoch" is checked); a slide-wide exclusion
-    gives way to evidence that checks the same text (the evidence shows it is checkable)."""
+    occurrence of that text on the slide that EXCLUDED does not match: an excluded number is never
+    counted as checked ("Step {}:" is a label even when "1 epoch" is checked). Excluded numbers that
+    evidence names anyway are listed in ``excluded_named``, so that nothing is hidden."""
     checks = lecture_checks(results)
     by_key: dict[tuple[str, str], list[Check]] = {}
     for c in checks:
         by_key.setdefault((c.slide, normalise(c.printed)), []).append(c)
-    covered, uncovered, excluded = [], [], []
+    covered, uncovered, excluded, named = [], [], [], []
     for n in printed_numbers():
         found = by_key.get(n.key)
         ex = excluded_by(n)
-        if ex is not None and (ex.where is not None or not found):
+        if ex is not None:
             excluded.append((n, ex))
+            if found:
+                named.append((n, tuple(found)))
         elif found:
             covered.append((n, tuple(found)))
         else:
             uncovered.append(n)
     keys = {n.key for n in printed_numbers()}
     unmatched = tuple(c for c in checks if (c.slide, normalise(c.printed)) not in keys)
-    return Coverage(printed_numbers(), tuple(covered), tuple(uncovered), tuple(excluded), unmatched)
+    return Coverage(printed_numbers(), tuple(covered), tuple(uncovered), tuple(excluded), unmatched, tuple(named))

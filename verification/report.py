@@ -199,6 +199,7 @@ def lecture_number_index(claims: list[dict[str, Any]]) -> dict[str, Any]:
     cov = lecture_numbers.coverage(claims)
     checks_of = {id(n): checks for n, checks in cov.covered}
     reason_of = {id(n): ex.reason for n, ex in cov.excluded}
+    named_by = {id(n): sorted({ch.claim for ch in checks}) for n, checks in cov.excluded_named}
     slides = []
     for slide in lecture_slides():
         numbers = [n for n in cov.numbers if n.slide == slide.title]
@@ -216,7 +217,7 @@ def lecture_number_index(claims: list[dict[str, Any]]) -> dict[str, Any]:
             rows.append({"printed": group[0].text, "lines": sorted({n.line for n in group}),
                          "occurrences": len(group), "context": group[0].context, "checked_by": by_claim})
         excluded = [{"printed": g[0].text, "lines": sorted({n.line for n in g}), "occurrences": len(g),
-                     "reason": reason}
+                     "reason": reason, "named_by": sorted({c for n in g for c in named_by.get(id(n), ())})}
                     for (text, reason), g in _groups([n for n in numbers if id(n) in reason_of],
                                                      lambda n: (n.text, reason_of[id(n)]))]
         slides.append({"slide": slide.title, "line": slide.first_line, "numbers": rows, "excluded": excluded})
@@ -453,8 +454,10 @@ def _index_markdown(index: dict[str, Any]) -> list[str]:
     excluded = [(s["slide"], e) for s in index["slides"] for e in s["excluded"]]
     if excluded:
         out += ["### Printed numbers that are not checkable quantities", "",
-                "| slide | printed | line(s) | reason |", "|---|---|---|---|"]
-        out += [f"| {_cell(slide)} | `{_cell(e['printed'])}` | {_lines_cell(e['lines'])} | {_cell(e['reason'])} |"
+                "Not counted as checked, even where some evidence names them (last column).", "",
+                "| slide | printed | line(s) | reason | named in evidence of |", "|---|---|---|---|---|"]
+        out += [f"| {_cell(slide)} | `{_cell(e['printed'])}` | {_lines_cell(e['lines'])} | {_cell(e['reason'])} | "
+                + (", ".join(f"[`{c}`](#{c})" for c in e["named_by"]) or "—") + " |"
                 for slide, e in excluded]
         out.append("")
     if index["unmatched"]:
