@@ -323,7 +323,8 @@ class Coverage:
     uncovered: tuple[PrintedNumber, ...]
     excluded: tuple[tuple[PrintedNumber, Exclusion], ...]
     unmatched: tuple[Check, ...]  # evidence naming a (slide, printed) that the lecture does not print
-    excluded_named: tuple[tuple[PrintedNumber, tuple[Check, ...]], ...] = ()  # excluded, yet named by evidence
+    # excluded, yet named by evidence (and printed nowhere else on the slide)
+    excluded_named: tuple[tuple[PrintedNumber, tuple[Check, ...]], ...] = ()
 
     @property
     def complete(self) -> bool:
@@ -356,12 +357,15 @@ def coverage(results: Any) -> Coverage:
     for c in checks:
         by_key.setdefault((c.slide, normalise(c.printed)), []).append(c)
     covered, uncovered, excluded, named = [], [], [], []
+    # an occurrence singled out by ``where`` counts as named only when the text is printed nowhere
+    # else on the slide (else the evidence means the other occurrence: "1 epoch", not "Step 1:")
+    elsewhere = {n.key for n in printed_numbers() if excluded_by(n) is None}
     for n in printed_numbers():
         found = by_key.get(n.key)
         ex = excluded_by(n)
         if ex is not None:
             excluded.append((n, ex))
-            if found:
+            if found and (ex.where is None or n.key not in elsewhere):
                 named.append((n, tuple(found)))
         elif found:
             covered.append((n, tuple(found)))
