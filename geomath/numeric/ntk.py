@@ -36,9 +36,9 @@ def ntk_jacobian(model: nn.Module, X: torch.Tensor, dtype: torch.dtype = torch.f
     X = _check_input(X, "X").to(dtype)
     if X.dim() < 2:
         raise ValueError(f"X must be a batch (B, …) of inputs, got shape {tuple(X.shape)}")
+    if not any(p.requires_grad for p in model.parameters()):
+        raise ValueError("model has no trainable parameters (requires_grad): its tangent kernel is empty")
     names, trainable, frozen = _state(model, dtype)
-    if not names:
-        raise ValueError("model has no trainable parameters: its tangent kernel is 0")
     for n, p in trainable.items():
         if not torch.isfinite(p).all():
             raise ValueError(f"parameter {n!r} contains NaN or inf")
