@@ -36,7 +36,10 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any, Iterable, Mapping
 
+from verification.model import SEEDS
 from verification.sources import lecture_slides
+
+LECTURE = SEEDS["L"]
 
 CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩"
 
@@ -288,14 +291,19 @@ class Check:
 
 
 def _claim_rows(results: Any) -> Iterable[tuple[str, str, list[tuple[bool, str, str, Mapping]]]]:
-    """(claim id, verdict, [(passed, role, compared, details)]) from ClaimResults or result dicts."""
+    """(claim id, verdict, [(passed, role, compared, details)]) of the lecture's claims, from ClaimResults
+    or result dicts; claims of the other documents are skipped (their "slide" names a place in them)."""
     if isinstance(results, Mapping) and "claims" in results:
         results = results["claims"]
     for r in results:
         if isinstance(r, Mapping):
+            if r.get("source", {}).get("document", LECTURE) != LECTURE:
+                continue
             yield r["id"], r["verdict"], [(bool(e["passed"]), e["role"], e["compared"], e.get("details") or {})
                                           for e in r["evidence"]]
         elif hasattr(r, "claim") and hasattr(r, "evidence"):
+            if r.claim.source.document != LECTURE:
+                continue
             yield r.claim.id, r.verdict, [(e.passed, e.role, e.compared, e.details) for e in r.evidence]
         else:
             raise TypeError(f"coverage: expected ClaimResult objects or result records (dicts), got {type(r).__name__}")

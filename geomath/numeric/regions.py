@@ -10,7 +10,11 @@ networks as piecewise-linear maps). Smooth activations (tanh, GELU, softplus) ad
 """
 from __future__ import annotations
 
+import itertools
+import math
 from dataclasses import dataclass
+
+import numpy as np
 
 import torch
 from torch import nn
@@ -107,11 +111,6 @@ def activation_pattern(model: nn.Module, x: torch.Tensor, params: dict[str, torc
 # x(s, t) = o + s·u + t·v of input space the regions are convex polygons. They are counted two ways:
 # on a grid (distinct patterns at the cell centres; and the 4-connected components of equal
 # pattern) and exactly, by splitting the window polygon by each unit's zero line, layer by layer.
-
-import itertools  # noqa: E402
-import math  # noqa: E402
-
-import numpy as np  # noqa: E402
 
 __all__ += ["AffinePiece", "LineArrangement", "SliceGrid", "SlicePolygon", "activation_signs", "affine_piece",
             "hyperplane_arrangement_regions", "line_arrangement_regions", "slice_regions_exact",

@@ -13,4 +13,5 @@ MODULES = [
     "lecture_fisher",  # 000, the Fisher matrix F and the local data matrix G (symbolic parts in lecture_fisher_proofs)
     "lecture_leaf",  # 000, "Result (F.-Grementieri, 2021)": brackets, the data leaf, the Fisher distribution
     "lecture_conjugate",  # 000, appendix: conjugate connections, Eguchi's relations for a divergence
+    "book_facts",  # 004, front matter and contents only: ISBN/TOC, ReLU regions, Hankel, Kronecker/vec, NTK
 ]

@@ -10,14 +10,14 @@ each says so in its hypotheses and notes, since the book's own statements are no
 Numeric evidence is float64 and runs on real networks: the ReLU/tanh MLPs and ReLU LeNets of
 :mod:`verification.claims.lecture_fisher` (random and trained on scikit-learn's digits, reused from
 its cache), and small ReLU networks on a 2-D input whose regions can be drawn. Book numbers go in
-evidence details under "printed"/"recomputed" with their "location" (not "slide": that key names
-a lecture slide in the report's index of the lecture's numbers).
+evidence details under "printed"/"recomputed" with their place in the book under "slide" (the
+report's index of printed numbers reads only the lecture's claims).
 """
 from __future__ import annotations
 
 import math
 import re
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from functools import lru_cache
 
 import numpy as np
@@ -66,12 +66,8 @@ def _src(location: str) -> Source:
 
 def _printed(printed: str, recomputed: float, compared: str, *, location: str, rounding: bool = False,
              details: dict | None = None) -> Evidence:
-    """printed_value for a number printed in the book: its place goes under "location" (the
-    report's index reads "slide" as a lecture slide)."""
-    ev = printed_value(printed, recomputed, compared, slide=location, rounding=rounding, details=details)
-    info = {k: v for k, v in ev.details.items() if k != "slide"}
-    info["location"] = location
-    return replace(ev, details=info)
+    """printed_value for a number printed in the book (exact by default: ISBN digits, pages)."""
+    return printed_value(printed, recomputed, compared, slide=location, rounding=rounding, details=details)
 
 
 def _table(title: str, columns, rows, note: str = "") -> Table:
@@ -135,7 +131,7 @@ def _isbn_issn(ctx) -> list[Evidence]:
         rows.append(("ISSN", issn, issn[-1], check, f"{caught[0]}/{caught[1]}"))
         if check == "X" or issn[-1] == "X":
             out.append(fact(check == issn[-1], f"ISSN {issn}: check digit (weights 8..2, mod 11)", kind="arithmetic",
-                            details={"printed": issn[-1], "recomputed": check, "location": COPYRIGHT}))
+                            details={"printed": issn[-1], "recomputed": check, "slide": COPYRIGHT}))
         else:
             out.append(_printed(issn[-1], int(check), f"ISSN {issn}: printed check digit vs Σ w_i d_i (weights 8..2) "
                                 f"→ −Σ mod 11", location=COPYRIGHT,
@@ -149,7 +145,7 @@ def _isbn_issn(ctx) -> list[Evidence]:
                             location=COPYRIGHT, details={"single-digit errors caught": f"{caught[0]}/{caught[1]}"}))
     ebook = isbns[1]
     out.append(fact(suffix == ebook, f"the DOI suffix equals the eBook ISBN ({prefix}/{suffix} vs ISBN {ebook})",
-                    kind="arithmetic", details={"printed": [suffix, ebook], "location": COPYRIGHT,
+                    kind="arithmetic", details={"printed": [suffix, ebook], "slide": COPYRIGHT,
                                                 "DOI": f"{prefix}/{suffix}"}))
     return _attach(out, (_table("check digits on the copyright page", ("kind", "as printed", "printed check",
                                                                        "recomputed", "single-digit errors caught"),
@@ -249,7 +245,7 @@ def _toc(ctx) -> list[Evidence]:
         _printed(str(last.page), last.page, f"last entry '{last.title}' … 327", location="Contents",
                  details={"entry": last.title}),
         fact(not decreases, f"the {len(pages)} page numbers never decrease in order of appearance", kind="arithmetic",
-             details={"decreases": decreases, "printed": [str(p) for p in pages], "location": "Contents",
+             details={"decreases": decreases, "printed": [str(p) for p in pages], "slide": "Contents",
                       "pages": pages}),
         fact(not late and all(s is not None for c, s in chapters if c.title not in ("Summary and Outlook", "Bibliography")),
              "each chapter starts no later than its first section", kind="arithmetic",
