@@ -1,4 +1,4 @@
-"""Pieces shared by the claim modules of the diffusion-metric paper."""
+"""Pieces shared by the claim modules: sources of the three seeds, and the diffusion-metric paper's helpers."""
 from __future__ import annotations
 
 import numpy as np
@@ -12,6 +12,14 @@ t = sp.Symbol("t", real=True)  # the curve parameter of every trajectory in the 
 
 def paper_source(location: str) -> Source:
     return Source(document=PAPER, location=location)
+
+
+def lecture_source(location: str) -> Source:
+    return Source(document=SEEDS["L"], location=location)
+
+
+def book_source(location: str) -> Source:
+    return Source(document=SEEDS["Y"], location=location)
 
 
 def grad(f: sp.Expr, coords) -> sp.Matrix:

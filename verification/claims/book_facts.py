@@ -44,10 +44,11 @@ from geomath.numeric.regions import (
     slice_regions_grid,
 )
 from geomath.symbolic.kronecker import denominator_derivative, kron, matrix_symbols, unvec, vec
+from verification.claims._common import book_source as _src
 from verification.claims.lecture_fisher import _attach, _zoo
 from verification.evidence import fact, numeric_close, printed_value, symbolic_identity
 from verification.figures import ImageStrip, LinePlot, SpectrumPlot, Table
-from verification.model import SEEDS, Claim, Evidence, Source
+from verification.model import SEEDS, Claim, Evidence
 from verification.sources import seed_text
 
 BOOK = SEEDS["Y"]
@@ -58,10 +59,6 @@ CONTENTS_ONLY = ("drawn from the contents only: the seed has the book's front ma
 NOTE = ("Drawn from the contents only (004_63397e6429301c90.txt is the book's front matter, preface and table of "
         "contents): the book's own statement of this fact is not available, so the suite checks the standard fact "
         "its headings name.")
-
-
-def _src(location: str) -> Source:
-    return Source(document=BOOK, location=location)
 
 
 def _printed(printed: str, recomputed: float, compared: str, *, location: str, rounding: bool = False,

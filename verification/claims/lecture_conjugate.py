@@ -21,8 +21,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Callable
-
 import sympy as sp
 
 from geomath.symbolic import christoffel_first_kind
@@ -38,18 +36,15 @@ from geomath.symbolic.conjugate import (
     torsion,
 )
 from geomath.symbolic.information import ExponentialFamily, bernoulli, is_zero, poisson, tidy
+from verification.claims._common import lecture_source as _src
 from verification.evidence import fact, symbolic_identity
-from verification.model import SEEDS, Claim, Evidence, Source
+from verification.model import SEEDS, Claim, Evidence
 
 LECTURE = SEEDS["L"]
 X, Y = sp.symbols("x y", real=True)
 COORDS = (X, Y)
 ALPHA = sp.Symbol("alpha", real=True)
 ZERO = lambda e: sp.S.Zero if is_zero(e) else e  # noqa: E731  (the exact decision of the module docstring)
-
-
-def _src(location: str) -> Source:
-    return Source(document=LECTURE, location=location)
 
 
 def _flat(a) -> list[sp.Expr]:

@@ -30,10 +30,11 @@ from geomath.numeric.divergence import kl_expansion, power_law_fit
 from geomath.numeric.gram import gram_spectrum
 from geomath.numeric.regions import activation_pattern
 from geomath.numeric.scores import score_vectors
+from verification.claims._common import lecture_source as _src
 from verification.claims import lecture_fisher_proofs as proofs
 from verification.evidence import fact, numeric_close
 from verification.figures import LogLogFit, SpectrumPlot, Table
-from verification.model import SEEDS, Claim, Evidence, Source
+from verification.model import SEEDS, Claim, Evidence
 
 LECTURE = SEEDS["L"]
 EPS = float(torch.finfo(torch.float64).eps)
@@ -46,10 +47,6 @@ ROUNDING_REASON = ("float64: each entry is a sum of at most 2C rounded products;
 # printed lecture numbers in the report lists each printed number with the evidence that checks it)
 PROPERTIES = "Properties of the Fisher matrix"
 PROPERTIES_FG = "Properties of the Fisher matrix F and local data matrix G"
-
-
-def _src(location: str) -> Source:
-    return Source(document=LECTURE, location=location)
 
 
 # -- figures -----------------------------------------------------------------------------------------

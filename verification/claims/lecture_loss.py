@@ -42,9 +42,10 @@ from scipy.special import rel_entr
 from geomath.numeric import digits, fisher, relu_mlp, train
 from geomath.numeric.scores import score_vectors
 from geomath.symbolic.proof import Proof, delta_sum, sum_over_indices
+from verification.claims._common import lecture_source as _src
 from verification.evidence import fact, numeric_close, printed_decimals, printed_value, proof_evidence, symbolic_identity
 from verification.figures import Table
-from verification.model import SEEDS, Claim, Evidence, Source
+from verification.model import SEEDS, Claim, Evidence
 from verification.sources import lecture_slide
 
 LECTURE = SEEDS["L"]
@@ -62,10 +63,6 @@ LOSS_REASON = ("float64: a loss of C = 10 classes is a sum of ≤ 2C rounded ter
 MP_REASON = (f"float64 against mpmath at {MP_DIGITS} digits: a few float64 operations, each rounded once; "
              "1e3·eps relative to max(1, |value|)")
 PROOF_REASON = "every step of the proof is checked by SymPy: its residual must vanish (exact, symbolic C)"
-
-
-def _src(location: str) -> Source:
-    return Source(document=LECTURE, location=location)
 
 
 def _printed(title: str, pattern: str) -> tuple[str, ...]:

@@ -70,11 +70,12 @@ from geomath.numeric import softmax_covariance
 from geomath.numeric.regions import activation_pattern
 from geomath.symbolic import categorical_softmax
 from geomath.symbolic.proof import Proof, delta_sum
+from verification.claims._common import lecture_source as _src
 from verification.claims import lecture_fisher_proofs as fp
 from verification.claims.paper_flows import _one_thread
 from verification.evidence import fact, numeric_close, printed_value, proof_evidence
 from verification.figures import Table
-from verification.model import SEEDS, Claim, Context, Evidence, Source
+from verification.model import SEEDS, Claim, Context, Evidence
 from verification.sources import lecture_slide
 
 LECTURE = SEEDS["L"]
@@ -97,10 +98,6 @@ CONV_PREV = "1. SCORE function: Convolutional Neural Networks"
 ALEXNET = "Example of Deep Learning Neural Network"
 COLON = "Practical use: Colon Cancer Detection"
 LOSS = "2. LOSS function"
-
-
-def _src(location: str) -> Source:
-    return Source(document=LECTURE, location=location)
 
 
 def _text(title: str) -> str:

@@ -49,10 +49,11 @@ from geomath.numeric.diffusion import (
     per_sample_loss_function,
 )
 from geomath.numeric.divergence import power_law_fit
-from verification.claims._common import PAPER, positive_definite_mismatches
+from verification.claims._common import paper_source as _src
+from verification.claims._common import positive_definite_mismatches
 from verification.evidence import fact, numeric_close
 from verification.figures import LinePlot, LogLogFit, SpectrumPlot, Table
-from verification.model import Claim, Evidence, Source
+from verification.model import Claim, Evidence
 
 EPS = float(np.finfo(np.float64).eps)
 TINY = float(np.finfo(np.float64).tiny)
@@ -76,10 +77,6 @@ def _one_blas_thread(check):
             return check(ctx)
 
     return run
-
-
-def _src(location: str) -> Source:
-    return Source(document=PAPER, location=location)
 
 
 def _attach(evidence: list[Evidence], figures) -> list[Evidence]:
