@@ -1,16 +1,27 @@
 """The `geomath` command.
 
     geomath verify [--only PATTERN] [--out DIR] [--seed S] [--quiet]
+    geomath list [--only PATTERN] [--report DIR] [--json]
+    geomath show CLAIM_ID [--report DIR] [--run] [--json]
+    geomath christoffel [METRIC] [--file F] --coords r,theta [--latex | --json]
 
-Runs every registered claim (or those whose id matches PATTERN), writes the report to DIR
-(default ``reports``) and prints a summary table (claim, verdict, time). Exit status: 0 when
-every claim reached its expected verdict, 1 otherwise, 2 for a usage error.
+``verify`` runs every registered claim (or those whose id matches PATTERN), writes the report to
+DIR (default ``reports``) and prints a summary table (claim, verdict, time). ``list`` lists the
+registered claims with their source, expected verdict and the verdict of the last report in DIR;
+``show`` prints one claim with the evidence of the last report (or of a fresh run, ``--run``) and
+its figures' paths. ``christoffel`` reads a metric given as a nested-list literal (never evaluated:
+:func:`geomath.symbolic.parsing.parse_matrix_literal`) and prints its non-zero Christoffel symbols.
+
+Exit status: 0 when every claim concerned reached its expected verdict (and for ``christoffel``,
+when it printed), 1 otherwise, 2 for a usage error (unknown claim, unreadable metric, bad option).
 """
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 import time
+from pathlib import Path
 
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
@@ -31,7 +42,146 @@ def _parser() -> argparse.ArgumentParser:
     v.add_argument("--out", metavar="DIR", default="reports", help="report directory (default: reports)")
     v.add_argument("--seed", metavar="S", type=int, default=0, help="seed for every random draw (default: 0)")
     v.add_argument("--quiet", action="store_true", help="no progress display and no table")
+    ls = sub.add_parser("list", help="the registered claims: source, expected verdict, last verdict")
+    ls.add_argument("--only", metavar="PATTERN", help="claim ids matching this glob (a plain word matches as a substring)")
+    ls.add_argument("--report", metavar="DIR", default="reports", help="report whose verdicts to show (default: reports)")
+    ls.add_argument("--json", action="store_true", help="machine-readable output")
+    sh = sub.add_parser("show", help="one claim: statement, source, evidence, figures")
+    sh.add_argument("claim_id", metavar="CLAIM_ID")
+    sh.add_argument("--report", metavar="DIR", default="reports", help="report to read the evidence from (default: reports)")
+    sh.add_argument("--run", action="store_true", help="run the claim now instead of reading the report")
+    sh.add_argument("--seed", metavar="S", type=int, default=0, help="seed for --run (default: 0)")
+    sh.add_argument("--json", action="store_true", help="machine-readable output")
+    ch = sub.add_parser("christoffel", help="Christoffel symbols of a metric typed as a nested list")
+    ch.add_argument("metric", nargs="?", metavar="METRIC", help="e.g. '[[1, 0], [0, r**2]]' (never evaluated as code)")
+    ch.add_argument("--file", metavar="F", help="read the metric literal from this file instead")
+    ch.add_argument("--coords", required=True, metavar="NAMES", help="comma-separated coordinate names, e.g. r,theta")
+    fmt = ch.add_mutually_exclusive_group()
+    fmt.add_argument("--latex", action="store_true", help="print LaTeX")
+    fmt.add_argument("--json", action="store_true", help="machine-readable output")
     return p
+
+
+def _last_report(directory: str) -> dict[str, dict]:
+    """Claim records of DIR/results.json by id ({} when there is no report)."""
+    path = Path(directory) / "results.json"
+    if not path.is_file():
+        return {}
+    return {c["id"]: c for c in json.loads(path.read_text(encoding="utf-8")).get("claims", [])}
+
+
+def _list(args: argparse.Namespace, console: Console) -> int:
+    claims = select(all_claims(), args.only)
+    if not claims:
+        console.print(f"[red]no registered claim matches --only {args.only!r}[/red]")
+        return 2
+    last = _last_report(args.report)
+    rows = [{"id": c.id, "source": str(c.source), "expected_verdict": c.expected_verdict,
+             "last_verdict": last.get(c.id, {}).get("verdict")} for c in claims]
+    if args.json:
+        print(json.dumps({"report": str(Path(args.report) / "results.json") if last else None, "claims": rows},
+                         ensure_ascii=False, indent=2))
+    else:
+        table = Table(title=f"{len(rows)} claims" + ("" if last else f" (no report in {args.report}: run geomath verify)"))
+        for col in ("claim", "expected", "last verdict", "source"):
+            table.add_column(col)
+        for r in rows:
+            v = r["last_verdict"]
+            shown = "—" if v is None else f"[{_STYLE[v]}]{v}[/{_STYLE[v]}]" + ("" if v == r["expected_verdict"] else " ‼")
+            table.add_row(r["id"], r["expected_verdict"], shown, r["source"])
+        console.print(table)
+    return 1 if any(r["last_verdict"] not in (None, r["expected_verdict"]) for r in rows) else 0
+
+
+def _show(args: argparse.Namespace, console: Console) -> int:
+    matches = [c for c in all_claims() if c.id == args.claim_id]
+    if not matches:
+        near = [c.id for c in select(all_claims(), args.claim_id)][:8]
+        console.print(f"[red]no registered claim with id {args.claim_id!r}[/red]" + (f"; did you mean: {', '.join(near)}" if near else ""))
+        return 2
+    if args.run:
+        if args.seed < 0:
+            console.print(f"[red]--seed must be a non-negative integer, got {args.seed}[/red]")
+            return 2
+        from verification.report import result_record
+
+        record = result_record(run_claim(matches[0], seed=args.seed))
+        origin = f"run now, seed {args.seed}"
+    else:
+        record = _last_report(args.report).get(args.claim_id)
+        if record is None:
+            console.print(f"[red]{args.claim_id!r} is not in {Path(args.report) / 'results.json'}; "
+                          "run geomath verify, or pass --run[/red]")
+            return 2
+        record = dict(record)
+        for e in record["evidence"]:  # figure paths as the reader finds them
+            for f in e.get("figures", ()):
+                if f.get("file"):
+                    f["path"] = str(Path(args.report) / f["file"])
+        origin = str(Path(args.report) / "results.json")
+    ok = record["verdict"] == record["expected_verdict"]
+    if args.json:
+        print(json.dumps({"origin": origin, **record}, ensure_ascii=False, indent=2, default=str))
+        return 0 if ok else 1
+    style = _STYLE[record["verdict"]]
+    console.print(f"[bold]{record['id']}[/bold]  [{style}]{record['verdict']}[/{style}] (expected {record['expected_verdict']}; {origin})")
+    console.print(f"source: {record['source']['document']}, {record['source']['location']}")
+    console.print(f"statement: {record['statement']}", markup=False)
+    for key in ("hypotheses",):
+        for h in record[key]:
+            console.print(f"  hypothesis: {h}", markup=False)
+    for key in ("caveat", "correction", "notes"):
+        if record.get(key):
+            console.print(f"{key}: {record[key]}", markup=False)
+    table = Table(title="evidence")
+    for col in ("role", "kind", "compared", "residual", "tolerance", "result"):
+        table.add_column(col)
+    figures = []
+    for e in record["evidence"]:
+        table.add_row(e["role"], e["kind"], e["compared"], str(e["residual"]), str(e["tolerance"]),
+                      "pass" if e["passed"] else "[red]fail[/red]")
+        figures += [f.get("path") or f.get("file") for f in e.get("figures", ()) if f.get("file")]
+    console.print(table)
+    for f in figures:
+        console.print(f"figure: {f}")
+    return 0 if ok else 1
+
+
+def _christoffel(args: argparse.Namespace, console: Console) -> int:
+    import sympy as sp
+
+    from geomath.symbolic import Metric
+    from geomath.symbolic.parsing import parse_coords, parse_matrix_literal
+
+    if (args.metric is None) == (args.file is None):
+        console.print("[red]give the metric either as METRIC or with --file F (exactly one)[/red]")
+        return 2
+    try:
+        text = Path(args.file).read_text(encoding="utf-8") if args.file else args.metric
+        coords = parse_coords(args.coords)
+        metric = Metric(parse_matrix_literal(text, coords), coords)
+    except (OSError, ValueError, TypeError) as exc:
+        console.print(f"[red]geomath christoffel: {exc}[/red]", markup=True, highlight=False)
+        return 2
+    G = metric.christoffel(simplify=True)
+    n = len(coords)
+    names = [c.name for c in coords]
+    nonzero = [(k, i, j, G[k, i, j]) for k in range(n) for i in range(n) for j in range(i, n) if G[k, i, j] != 0]
+    if args.json:
+        print(json.dumps({"coords": names, "metric": [[str(e) for e in row] for row in metric.matrix.tolist()],
+                          "christoffel": {f"{names[k]},{names[i]},{names[j]}": str(v) for k, i, j, v in nonzero},
+                          "convention": "Gamma^k_ij = christoffel['k,i,j'], symmetric in i, j; zero entries omitted"},
+                         ensure_ascii=False, indent=2))
+        return 0
+    if not nonzero:
+        print("all Christoffel symbols vanish")
+    for k, i, j, v in nonzero:
+        if args.latex:
+            tex = [sp.latex(c) for c in coords]
+            print(rf"\Gamma^{{{tex[k]}}}_{{{tex[i]}{tex[j]}}} = {sp.latex(v)}")
+        else:
+            print(f"Γ^{names[k]}_{names[i]} {names[j]} = {v}")
+    return 0
 
 
 def _verify(args: argparse.Namespace, console: Console) -> int:
@@ -88,8 +238,9 @@ def main(argv: list[str] | None = None) -> int:
     console = Console()
     if not console.is_terminal:  # piped (make, CI): wide enough for the claim ids
         console = Console(width=120)
-    if args.command == "verify":
-        return _verify(args, console)
+    commands = {"verify": _verify, "list": _list, "show": _show, "christoffel": _christoffel}
+    if args.command in commands:
+        return commands[args.command](args, console)
     parser.error(f"unknown command {args.command}")
     return 2
 
