@@ -23,7 +23,7 @@ $(STAMP): pyproject.toml | $(BIN)/python
 install: $(STAMP)
 
 verify: install
-	$(BIN)/geomath verify --out reports
+	$(BIN)/geomath verify --out reports --readme README.md
 
 test: install
 	$(PYTEST) -q -m "not slow" --ignore=tests/bench

@@ -33,3 +33,20 @@ def run_registered(claim_id: str) -> ClaimResult:
 @pytest.fixture(scope="session")
 def claim_result():
     return run_registered
+
+
+# Real claims that together exercise every part of a report: an erratum with a table of printed numbers
+# (colon-data-table), symbolic errata with LaTeX differences (geodesic-eq8-form), plots (kl-G-expansion-x,
+# christoffel-first-order-eq7), a caveat with a plot and a table (fisher-distribution-not-involutive).
+SAMPLE_REPORT_CLAIMS = ("colon-data-table", "geodesic-eq8-form", "kl-G-expansion-x", "christoffel-first-order-eq7",
+                        "fisher-distribution-not-involutive")
+
+
+@pytest.fixture(scope="session")
+def sample_report(tmp_path_factory, claim_result):
+    """A report written now (index.md, index.html, results.json, figures/) from SAMPLE_REPORT_CLAIMS."""
+    from verification.report import write_report
+
+    out = tmp_path_factory.mktemp("report")
+    write_report([claim_result(c) for c in SAMPLE_REPORT_CLAIMS], out, seed=0, total_seconds=1.0)
+    return out

@@ -1,6 +1,6 @@
 """The `geomath` command.
 
-    geomath verify [--only PATTERN] [--out DIR] [--seed S] [--quiet]
+    geomath verify [--only PATTERN] [--out DIR] [--seed S] [--quiet] [--readme FILE]
     geomath list [--only PATTERN] [--report DIR] [--json]
     geomath show CLAIM_ID [--report DIR] [--run] [--json]
     geomath christoffel [METRIC] [--file F] --coords r,theta [--latex | --json]
@@ -28,7 +28,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from verification.registry import all_claims, select
-from verification.report import write_report
+from verification.report import sync_readme, write_report
 from verification.runner import run_claim
 
 _STYLE = {"verified": "green", "verified-with-caveat": "yellow", "erratum": "red", "inconclusive": "magenta"}
@@ -42,6 +42,8 @@ def _parser() -> argparse.ArgumentParser:
     v.add_argument("--out", metavar="DIR", default="reports", help="report directory (default: reports)")
     v.add_argument("--seed", metavar="S", type=int, default=0, help="seed for every random draw (default: 0)")
     v.add_argument("--quiet", action="store_true", help="no progress display and no table")
+    v.add_argument("--readme", metavar="FILE", help="also rewrite the generated claim table of this README "
+                   "(only on a run of every claim)")
     ls = sub.add_parser("list", help="the registered claims: source, expected verdict, last verdict")
     ls.add_argument("--only", metavar="PATTERN", help="claim ids matching this glob (a plain word matches as a substring)")
     ls.add_argument("--report", metavar="DIR", default="reports", help="report whose verdicts to show (default: reports)")
@@ -210,6 +212,18 @@ def _verify(args: argparse.Namespace, console: Console) -> int:
             progress.advance(task)
     total = time.perf_counter() - start
     paths = write_report(results, args.out, args.seed, total)
+    if args.readme:
+        if args.only:
+            console.print(f"[yellow]--readme ignored: the README's claim table lists every claim, this run only "
+                          f"--only {args.only!r}[/yellow]")
+        else:
+            try:
+                changed = sync_readme(args.readme, json.loads(paths["json"].read_text(encoding="utf-8")))
+            except (OSError, ValueError) as exc:
+                console.print(f"[red]--readme: {exc}[/red]")
+                return 2
+            if not args.quiet:
+                console.print(f"{args.readme}: claim table {'updated' if changed else 'unchanged'}")
     bad = [r for r in results if not r.as_expected]
     if not args.quiet:
         table = Table(title=f"geomath verify — {len(results)} claims, seed {args.seed}")
@@ -222,7 +236,7 @@ def _verify(args: argparse.Namespace, console: Console) -> int:
             mark = "" if r.as_expected else " ‼"
             table.add_row(r.claim.id, f"[{style}]{r.verdict}[/{style}]{mark}", r.claim.expected_verdict, f"{r.seconds:.2f}")
         console.print(table)
-        console.print(f"report: {paths['markdown']} and {paths['json']} ({total:.1f} s)")
+        console.print(f"report: {paths['markdown']}, {paths['html']} and {paths['json']} ({total:.1f} s)")
     if bad:
         console.print(f"[red]{len(bad)} claim(s) not at their expected verdict: {', '.join(r.claim.id for r in bad)}[/red]")
         return 1

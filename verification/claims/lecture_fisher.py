@@ -834,7 +834,8 @@ CLAIMS = [
     ),
     Claim(
         id="fisher-vs-G-size-gap",
-        source=_src("under the G table"),
+        source=_src('sentence under the G table of "Properties of the Fisher matrix F and local data matrix G" '
+                    '("For the Fisher the difference in size and rank is larger!")'),
         statement=r"\text{For the Fisher the difference in size and rank is larger!}",
         hypotheses=("F is d×d, G is n×n, both of rank ≤ C − 1",),
         expected_verdict="verified-with-caveat",

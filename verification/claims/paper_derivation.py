@@ -814,7 +814,7 @@ CLAIMS: list[Claim] = [
     ),
     Claim(
         id="eq9-consequence",
-        source=_src("§3, display after 'Hence' (between Eq. (9) and the integrated equation)"),
+        source=_src("§3, after Eq. (9): the display after 'Hence' (before the integrated equation)"),
         statement=(
             r"\frac{\mathcal{E}}{N^2}\int\sum_\alpha\frac{d^2\hat f_\alpha}{dt^2}\partial_k\hat f_\alpha\,dt="
             r"\frac{\mathcal{E}}{N^2}\sum_{\alpha,\ell}\Big[\partial_\ell\hat f_\alpha\frac{dx^\ell}{dt}\partial_k"

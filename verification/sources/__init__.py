@@ -93,3 +93,85 @@ def lecture_slide(title: str) -> Slide:
         if s.title == title:
             return s
     raise KeyError(f"no lecture slide titled {title!r}; slides: {[s.title for s in lecture_slides()]}")
+
+
+# -- where a claim's source location is in its seed ---------------------------------------------
+
+@dataclass(frozen=True)
+class Place:
+    """A span of a seed that a source location names: ``label`` is the part of the location text
+    that found it (``Eq. (7)``, ``§3``, a quoted slide title or phrase), lines are 1-based."""
+    label: str
+    first_line: int
+    last_line: int
+
+
+_QUOTED = re.compile(r"\"([^\"]+)\"|“([^”]+)”|'([^']{4,})'")
+_EQUATION = re.compile(r"\bEq(?:uation)?s?\.?\s*\((\d+)\)")
+_EQUATION_MORE = re.compile(r"\band\s+(?:Eq\.\s*)?\((\d+)\)")
+_SECTION = re.compile(r"§\s*(\d+)")
+_NAMED = re.compile(r"\b(Appendix [A-Z]|Table \d+|Contents|Preface)\b")
+_CODE = re.compile(r"\b(IS[BS]N [0-9X-]+)")
+
+
+def _code_of(document: str) -> str:
+    for code, name in SEEDS.items():
+        if name == document:
+            return code
+    raise ValueError(f"document must be one of the seed file names {sorted(SEEDS.values())}, got {document!r}")
+
+
+def _find_line(lines: list[str], pattern: re.Pattern[str], start: int = 1) -> int | None:
+    """The first line from ``start`` on (1-based) that ``pattern`` matches."""
+    for n in range(start, len(lines) + 1):
+        if pattern.search(lines[n - 1]):
+            return n
+    return None
+
+
+def locate(document: str, location: str) -> list[Place]:
+    """The places of ``document`` (a seed file name) that ``location`` names, in the order named.
+
+    Recognised: equation numbers ``Eq. (7)``/``Equation (10)`` (the display carrying ``\\tag{7}`` or
+    ``(7)$$``), sections ``§3`` (the numbered heading), ``Appendix A``, ``Table 1``, ``Contents``,
+    ``Preface``, ``ISBN``/``ISSN`` numbers, and quoted text: a lecture slide title (the whole slide) or else a phrase of the seed
+    (its first line after the place named just before the quote, case and spacing ignored, an
+    ellipsis ``...`` ending the quote). A location naming
+    none of these gives []."""
+    if not isinstance(location, str):
+        raise TypeError(f"location must be a str, got {type(location).__name__}")
+    code = _code_of(document)
+    lines = seed_text(code).splitlines()
+    found: list[tuple[int, Place]] = []
+
+    def add(at: int, label: str, first: int | None, last: int | None = None) -> None:
+        if first is not None:
+            found.append((at, Place(label, first, last if last is not None else first)))
+
+    for m in list(_EQUATION.finditer(location)) + list(_EQUATION_MORE.finditer(location)):
+        k = m.group(1)
+        add(m.start(), f"Eq. ({k})", _find_line(lines, re.compile(rf"\\tag\{{{k}\}}|\({k}\)\s*\$\$")))
+    for m in _SECTION.finditer(location):
+        add(m.start(), f"§{m.group(1)}", _find_line(lines, re.compile(rf"^{m.group(1)}\.\s+[A-Z][a-z]+[- ]")))
+    for m in _NAMED.finditer(location):
+        add(m.start(), m.group(1), _find_line(lines, re.compile(rf"^\W*{re.escape(m.group(1))}\b", re.I)))
+    for m in _CODE.finditer(location):
+        add(m.start(), m.group(1), _find_line(lines, re.compile(re.escape(m.group(1)))))
+    slides = {s.title: s for s in lecture_slides()} if code == "L" else {}
+    for m in _QUOTED.finditer(location):
+        quote = next(g for g in m.groups() if g)
+        if quote in slides:
+            s = slides[quote]
+            add(m.start(), f"“{quote}”", s.first_line, s.first_line + len(s.lines))
+            continue
+        words = quote.replace("...", " ").replace("…", " ").split() or [quote]
+        pattern = re.compile(r"\s+".join(re.escape(w) for w in words), re.I)
+        before = [p.first_line for at, p in found if at < m.start()]
+        start = max(before) if before else 1
+        add(m.start(), f"“{quote}”", _find_line(lines, pattern, start) or _find_line(lines, pattern))
+    found.sort(key=lambda t: t[0])
+    places: list[Place] = []
+    for _, p in found:
+        if p not in places:
+            places.append(p)
+    return places

@@ -1,0 +1,220 @@
+"""reports/index.html: a self-contained page — MathML math, embedded figures, no request of its own —
+checked as text, and rendered in headless Chromium (Debian's `chromium`, driven by Playwright).
+
+The browser tests skip with a message where no Chromium is installed, unless GEOMATH_REQUIRE_BROWSER
+is set (``.ci/run`` installs Chromium and sets it, so CI cannot skip them silently).
+"""
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+
+from verification.html import mathml
+
+ROOT = Path(__file__).resolve().parent.parent
+COMMITTED = ROOT / "reports" / "index.html"
+CHROMIUM_FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+                  "--disable-quic", "--no-first-run", "--disable-sync"]
+
+
+class _Resources(HTMLParser):
+    """Every URL the page could load (src, link href, srcset, CSS url()), and its anchors and ids."""
+
+    def __init__(self):
+        super().__init__()
+        self.loads: list[str] = []
+        self.links: list[str] = []
+        self.ids: set[str] = set()
+        self.tags: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
+        self.tags.append(tag)
+        if "id" in a:
+            self.ids.add(a["id"])
+        for key in ("src", "srcset", "data", "poster", "background"):
+            if a.get(key):
+                self.loads.append(a[key])
+        if tag == "link" and a.get("href"):
+            self.loads.append(a["href"])
+        if tag == "a" and a.get("href"):
+            self.links.append(a["href"])
+        if a.get("style"):
+            self.loads += re.findall(r"url\(([^)]*)\)", a["style"])
+
+
+def _parse(text: str) -> _Resources:
+    p = _Resources()
+    p.feed(text)
+    return p
+
+
+def _check_self_contained(page: str, doc: dict) -> _Resources:
+    res = _parse(page)
+    assert res.loads, "the page has no <img> at all"
+    assert all(u.startswith("data:image/png;base64,") for u in res.loads), [u[:60] for u in res.loads if
+                                                                               not u.startswith("data:")]
+    assert not re.search(r"url\((?!data:)", page.split("<style>", 1)[1].split("</style>", 1)[0])
+    assert "default-src 'none'" in page  # the CSP: the browser refuses any request the page might make
+    assert "latex-fallback" not in page  # every statement and correction became MathML
+    # every claim has its section, its source anchor and its evidence table; every in-page link resolves
+    for c in doc["claims"]:
+        assert {c["id"], f"{c['id']}-source", f"{c['id']}-evidence"} <= res.ids
+    internal = [h[1:] for h in res.links if h.startswith("#")]
+    assert internal and set(internal) <= res.ids, sorted(set(internal) - res.ids)
+    external = [h for h in res.links if not h.startswith("#")]
+    assert all(h.startswith("../verification/sources/") for h in external), external
+    # the errata table comes before the summary table, which comes before the claims
+    order = [page.index(f'id="{k}"') for k in ("errata", "summary", "claims")] if doc["errata"] else \
+        [page.index(f'id="{k}"') for k in ("summary", "claims")]
+    assert order == sorted(order)
+    figures = sum(1 for c in doc["claims"] for e in c["evidence"] for f in e["figures"]
+                  if f["kind"] != "table" and f.get("file"))
+    assert page.count("<img ") == figures
+    return res
+
+
+def test_mathml_of_a_statement():
+    m = mathml(r"\Gamma^w_{uv} = \frac{1}{2} g^{wz}")
+    assert m.startswith("<math") and 'display="block"' in m and "<mfrac>" in m
+    assert "latex-fallback" in mathml(r"\frac{1}{")  # unreadable LaTeX is shown as source, and the tests see it
+
+
+def test_written_page_is_self_contained(sample_report):
+    page = (sample_report / "index.html").read_text(encoding="utf-8")
+    doc = json.loads((sample_report / "results.json").read_text(encoding="utf-8"))
+    _check_self_contained(page, doc)
+    # the source excerpt shows the seed's own lines: Eq. (7) of the paper is its line with \tag{7}
+    assert "\\tag{7}" in page.split('id="christoffel-first-order-eq7-source"', 1)[1].split("</div>", 1)[0]
+
+
+def test_committed_page_is_self_contained_and_current():
+    page = COMMITTED.read_text(encoding="utf-8")
+    doc = json.loads((ROOT / "reports" / "results.json").read_text(encoding="utf-8"))
+    _check_self_contained(page, doc)
+    # written from the committed results.json by the same code (no hand edit, not stale)
+    from verification.html import render_html
+
+    assert page == render_html(doc, ROOT / "reports")
+
+
+# -- in a real browser ------------------------------------------------------------------------------
+
+def _chromium() -> str | None:
+    return os.environ.get("GEOMATH_CHROMIUM") or shutil.which("chromium") or shutil.which("chromium-browser")
+
+
+@pytest.fixture(scope="module")
+def browser():
+    exe = _chromium()
+    if exe is None:
+        msg = ("no Chromium found (install Debian's `chromium` package, or set GEOMATH_CHROMIUM to a Chromium "
+               "binary): the headless-browser test of reports/index.html did not run")
+        if os.environ.get("GEOMATH_REQUIRE_BROWSER"):
+            pytest.fail(msg + " — and GEOMATH_REQUIRE_BROWSER is set")
+        pytest.skip(msg)
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=exe, args=CHROMIUM_FLAGS)
+        yield b
+        b.close()
+
+
+def _open(browser, path: Path):
+    """The page loaded from file://, with every request it made and every console error."""
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    requests: list[str] = []
+    errors: list[str] = []
+    page.on("request", lambda r: requests.append(r.url))
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.goto(path.as_uri(), wait_until="load")
+    return page, requests, errors
+
+
+_RENDERED = """() => {
+  const open = el => !el.closest('details:not([open])');
+  const boxes = [...document.querySelectorAll('math')].filter(open).map(m => m.getBoundingClientRect());
+  const fracs = [...document.querySelectorAll('mfrac')].filter(open).map(f => {
+    const [num, den] = [...f.children].map(c => c.getBoundingClientRect());
+    return num.bottom <= den.top + 1;   // laid out as a fraction: numerator above denominator
+  });
+  const imgs = [...document.images].map(i => i.complete && i.naturalWidth > 0 && i.naturalHeight > 0);
+  return {math: boxes.length, empty: boxes.filter(b => !(b.width > 0 && b.height > 0)).length,
+          fracs: fracs.length, stacked: fracs.filter(Boolean).length,
+          imgs: imgs.length, decoded: imgs.filter(Boolean).length,
+          mathml: typeof MathMLElement !== 'undefined' && document.querySelector('math') instanceof MathMLElement};
+}"""
+
+
+@pytest.mark.parametrize("which", ["written now", "committed"])
+def test_page_renders_math_and_figures_without_network(browser, sample_report, tmp_path, which):
+    path = sample_report / "index.html" if which == "written now" else COMMITTED
+    page, requests, errors = _open(browser, path)
+    state = page.evaluate(_RENDERED)
+    shot = tmp_path / "page.png"
+    page.screenshot(path=str(shot), full_page=False)
+    page.close()
+    assert requests == [path.as_uri()], requests  # the page itself, nothing else
+    assert errors == []
+    assert state["mathml"] and state["math"] > 0 and state["empty"] == 0, state
+    assert state["fracs"] > 0 and state["stacked"] == state["fracs"], state
+    assert state["imgs"] > 0 and state["decoded"] == state["imgs"], state
+    # the screenshot is a picture of a page, not a blank frame
+    from matplotlib.image import imread
+
+    pixels = imread(shot)
+    assert pixels.shape[0] == 900 and pixels.shape[1] == 1280
+    assert pixels[..., :3].std() > 0.05
+
+
+def test_summary_table_sorts_and_filters(browser, sample_report):
+    doc = json.loads((sample_report / "results.json").read_text(encoding="utf-8"))
+    page, _, errors = _open(browser, sample_report / "index.html")
+    visible = "() => [...document.querySelectorAll('#summary-table tbody tr')].filter(r => !r.hidden).map(r => r.cells[0].innerText)"
+    ids = [c["id"] for c in doc["claims"]]
+    assert page.evaluate(visible) == ids
+    assert page.inner_text("#shown-count") == f"{len(ids)} of {len(ids)} claims shown"
+
+    page.select_option("#verdict-filter", "erratum")
+    errata = [c["id"] for c in doc["claims"] if c["verdict"] == "erratum"]
+    assert errata and page.evaluate(visible) == errata
+    page.select_option("#verdict-filter", "")
+
+    page.fill("#text-filter", "christoffel")
+    assert page.evaluate(visible) == [i for i in ids if "christoffel" in i]
+    page.fill("#text-filter", "")
+
+    page.click("#summary-table thead button[data-column='0']")  # claim id, ascending
+    assert page.evaluate(visible) == sorted(ids, key=str.lower)
+    assert page.get_attribute("#summary-table thead th:nth-child(1)", "aria-sort") == "ascending"
+    page.click("#summary-table thead button[data-column='0']")  # again: descending
+    assert page.evaluate(visible) == sorted(ids, key=str.lower, reverse=True)
+    page.click("#summary-table thead button[data-column='3']")  # verdict, in the order of VERDICTS
+    order = ["verified", "verified-with-caveat", "erratum", "inconclusive"]
+    got = [next(c["verdict"] for c in doc["claims"] if c["id"] == i) for i in page.evaluate(visible)]
+    assert got == sorted(got, key=order.index)
+
+    page.check("#off-filter")  # every sample claim is at its expected verdict
+    assert page.evaluate(visible) == []
+    page.close()
+    assert errors == []
+
+
+def test_source_link_opens_the_excerpt_of_the_seed(browser, sample_report):
+    page, _, _ = _open(browser, sample_report / "index.html")
+    page.click("a[href='#christoffel-first-order-eq7-source']")
+    assert page.evaluate("() => location.hash") == "#christoffel-first-order-eq7-source"
+    details = page.locator("#christoffel-first-order-eq7-source details").filter(has_text="Eq. (7)")
+    assert not details.locator("pre").is_visible()
+    details.locator("summary").click()
+    text = details.locator("pre").inner_text()
+    page.close()
+    assert "\\tag{7}" in text and text.split()[0] == "101"  # Eq. (7) is line 101 of the paper's seed
