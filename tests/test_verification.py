@@ -126,3 +126,25 @@ def test_cli_runs_and_reports(tmp_path, monkeypatch):
     wrong = _claim(lambda ctx: ev(False), expected="verified")
     monkeypatch.setattr(cli, "all_claims", lambda: [wrong])
     assert cli.main(["verify", "--out", str(tmp_path), "--quiet"]) == 1
+
+
+def test_cli_verify_json_and_readme(tmp_path, monkeypatch, capsys):
+    from verification.report import README_BEGIN, README_END
+
+    good = _claim(lambda ctx: ev(True))
+    monkeypatch.setattr(cli, "all_claims", lambda: [good])
+    readme = tmp_path / "README.md"
+    readme.write_text(f"intro\n{README_BEGIN}\n{README_END}\n", encoding="utf-8")
+    capsys.readouterr()
+    assert cli.main(["verify", "--out", str(tmp_path / "r"), "--json", "--readme", str(readme)]) == 0
+    out = json.loads(capsys.readouterr().out)  # stdout is the JSON and nothing else
+    assert out["as_expected"] is True and [c["id"] for c in out["claims"]] == ["t"]
+    assert out["claims"][0]["verdict"] == out["claims"][0]["expected_verdict"]
+    assert (tmp_path / "r" / "index.html").is_file() and out["report"]["html"].endswith("index.html")
+    assert "| [`t`](reports/index.md#t) |" in readme.read_text(encoding="utf-8")
+    # a partial run leaves the README's table alone; a README without markers is a usage error
+    readme.write_text(f"intro\n{README_BEGIN}\nkept\n{README_END}\n", encoding="utf-8")
+    assert cli.main(["verify", "--out", str(tmp_path / "r"), "--quiet", "--only", "t", "--readme", str(readme)]) == 0
+    assert "kept" in readme.read_text(encoding="utf-8")
+    readme.write_text("no markers\n", encoding="utf-8")
+    assert cli.main(["verify", "--out", str(tmp_path / "r"), "--quiet", "--readme", str(readme)]) == 2

@@ -1,6 +1,6 @@
 """The `geomath` command.
 
-    geomath verify [--only PATTERN] [--out DIR] [--seed S] [--quiet] [--readme FILE]
+    geomath verify [--only PATTERN] [--out DIR] [--seed S] [--quiet | --json] [--readme FILE]
     geomath list [--only PATTERN] [--report DIR] [--json]
     geomath show CLAIM_ID [--report DIR] [--run] [--json]
     geomath christoffel [METRIC] [--file F] --coords r,theta [--latex | --json]
@@ -42,6 +42,7 @@ def _parser() -> argparse.ArgumentParser:
     v.add_argument("--out", metavar="DIR", default="reports", help="report directory (default: reports)")
     v.add_argument("--seed", metavar="S", type=int, default=0, help="seed for every random draw (default: 0)")
     v.add_argument("--quiet", action="store_true", help="no progress display and no table")
+    v.add_argument("--json", action="store_true", help="print the verdicts as JSON (no progress display, no table)")
     v.add_argument("--readme", metavar="FILE", help="also rewrite the generated claim table of this README "
                    "(only on a run of every claim)")
     ls = sub.add_parser("list", help="the registered claims: source, expected verdict, last verdict")
@@ -202,7 +203,7 @@ def _verify(args: argparse.Namespace, console: Console) -> int:
         MofNCompleteColumn(),
         TimeElapsedColumn(),
         console=console,
-        disable=args.quiet,
+        disable=args.quiet or args.json,
         transient=True,
     ) as progress:
         task = progress.add_task("", total=len(claims))
@@ -222,9 +223,15 @@ def _verify(args: argparse.Namespace, console: Console) -> int:
             except (OSError, ValueError) as exc:
                 console.print(f"[red]--readme: {exc}[/red]")
                 return 2
-            if not args.quiet:
+            if not (args.quiet or args.json):
                 console.print(f"{args.readme}: claim table {'updated' if changed else 'unchanged'}")
     bad = [r for r in results if not r.as_expected]
+    if args.json:
+        print(json.dumps({"report": {k: str(v) for k, v in paths.items()}, "seed": args.seed,
+                          "seconds": round(total, 3), "as_expected": not bad,
+                          "claims": [{"id": r.claim.id, "verdict": r.verdict, "expected_verdict": r.claim.expected_verdict,
+                                      "as_expected": r.as_expected} for r in results]}, ensure_ascii=False, indent=2))
+        return 1 if bad else 0
     if not args.quiet:
         table = Table(title=f"geomath verify — {len(results)} claims, seed {args.seed}")
         table.add_column("claim")
