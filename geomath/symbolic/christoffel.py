@@ -15,6 +15,7 @@ from typing import Callable, Sequence
 import sympy as sp
 
 from geomath.symbolic._validate import as_coords, as_matrix, check_symmetric, vanishes_identically
+from geomath.symbolic.printing import ConnectionArray, connection_array
 
 
 def metric_derivatives(g: sp.MatrixBase, coords: Sequence[sp.Symbol]) -> dict:
@@ -39,8 +40,9 @@ def _dg(derivs: dict, k: int, i: int, j: int) -> sp.Expr:
     return derivs.get((k, i, j) if i <= j else (k, j, i), sp.S.Zero)
 
 
-def christoffel_first_kind(g: sp.MatrixBase, coords: Sequence[sp.Symbol]) -> sp.ImmutableDenseNDimArray:
-    """Γ_{kij} = ½(∂_i g_{kj} + ∂_j g_{ki} − ∂_k g_{ij}) as an Array ``[k, i, j]``.
+def christoffel_first_kind(g: sp.MatrixBase, coords: Sequence[sp.Symbol]) -> ConnectionArray:
+    """Γ_{kij} = ½(∂_i g_{kj} + ∂_j g_{ki} − ∂_k g_{ij}) as an Array ``[k, i, j]`` (a
+    :class:`~geomath.symbolic.printing.ConnectionArray`: in a notebook it shows its non-zero Γ_{kij}).
 
     Linear in g, so for g = I + εD it equals ε times the first-kind symbols of D, exactly.
     Raises ``TypeError``/``ValueError`` for text, a non-square or non-symmetric ``g`` or a
@@ -61,17 +63,19 @@ def christoffel_first_kind(g: sp.MatrixBase, coords: Sequence[sp.Symbol]) -> sp.
                     v = half * sp.Add(*terms)
                     table[k][i][j] = v
                     table[k][j][i] = v
-    return sp.ImmutableDenseNDimArray(table)
+    return connection_array(table, coords, form="_kij")
 
 
 def raise_first_index(
     ginv: sp.MatrixBase,
     first: sp.NDimArray,
     postprocess: Callable[[sp.Expr], sp.Expr] | None = None,
-) -> sp.ImmutableDenseNDimArray:
+) -> ConnectionArray:
     """Γ^k_{ij} = Σ_l g^{kl} Γ_{lij}, symmetric in (i, j), structural zeros skipped.
 
-    ``first`` must be an n×n×n Array symmetric in its last two indices (only i ≤ j is read).
+    ``first`` must be an n×n×n Array symmetric in its last two indices (only i ≤ j is read). The
+    result shows its non-zero Γ^k_{ij} in a notebook, named by the coordinates of ``first`` when it
+    carries them (:func:`christoffel_first_kind` does).
     """
     ginv = as_matrix(ginv, "ginv")
     n = ginv.shape[0]
@@ -102,7 +106,7 @@ def raise_first_index(
                 s = postprocess(s)
             table[k][i][j] = s
             table[k][j][i] = s
-    return sp.ImmutableDenseNDimArray(table)
+    return connection_array(table, getattr(first, "coords", None))
 
 
 def block_structure(g: sp.MatrixBase) -> list[list[int]]:

@@ -38,6 +38,7 @@ from typing import Any, Sequence
 import sympy as sp
 
 from geomath.symbolic._validate import as_coords, as_expr, as_matrix, check_symmetric
+from geomath.symbolic.printing import ConnectionArray, connection_array
 
 __all__ = [
     "divergence_metric",
@@ -105,8 +106,7 @@ def divergence_metric(D: Any, theta: Any, theta_prime: Any) -> sp.ImmutableMatri
     return sp.ImmutableMatrix(n, n, lambda i, j: _on_diagonal(-sp.diff(D, a[i], b[j]), a, b))
 
 
-def divergence_connections(D: Any, theta: Any, theta_prime: Any
-                           ) -> tuple[sp.ImmutableDenseNDimArray, sp.ImmutableDenseNDimArray]:
+def divergence_connections(D: Any, theta: Any, theta_prime: Any) -> tuple[ConnectionArray, ConnectionArray]:
     """Eguchi's pair (Γ, Γ*) of first-kind symbols, arrays ``[k, i, j]``:
     Γ_{ij,k} = −∂_i ∂_j ∂′_k D and Γ*_{ij,k} = −∂′_i ∂′_j ∂_k D at θ′ = θ.
 
@@ -118,11 +118,12 @@ def divergence_connections(D: Any, theta: Any, theta_prime: Any
     n = len(a)
     G = _array(n, lambda k, i, j: _on_diagonal(-sp.diff(D, a[i], a[j], b[k]), a, b))
     Gs = _array(n, lambda k, i, j: _on_diagonal(-sp.diff(D, b[i], b[j], a[k]), a, b))
-    return G, Gs
+    return (connection_array(G, a, form="_ij,k"),
+            connection_array(Gs, a, form="_ij,k", symbol=r"\Gamma^{*}"))
 
 
 def printed_divergence_christoffel(D: Any, theta: Any, theta_prime: Any, ginv: Any, dual: bool = False
-                                   ) -> sp.ImmutableDenseNDimArray:
+                                   ) -> ConnectionArray:
     """The slide's formula as printed, second kind ``[i, j, k]``:
     Γ^i_{jk} = −g^{ih} ∂_{jk} ∂′_i D |_{θ=θ′} (``dual=True``: −g^{ih} ∂′_{jk} ∂_i D), read literally:
     h is summed over g^{ih} alone (Σ_h g^{ih}, a row sum) and the derivative carries the free
@@ -135,19 +136,21 @@ def printed_divergence_christoffel(D: Any, theta: Any, theta_prime: Any, ginv: A
     if ginv.shape[0] != n:
         raise ValueError(f"ginv is {ginv.shape[0]}x{ginv.shape[0]}; expected {n}x{n}")
     inner, outer = (b, a) if dual else (a, b)
-    return _array(n, lambda i, j, k: _on_diagonal(
+    G = _array(n, lambda i, j, k: _on_diagonal(
         -sum(ginv[i, h] for h in range(n)) * sp.diff(D, inner[j], inner[k], outer[i]), a, b))
+    return connection_array(G, a, symbol=r"\Gamma^{*}" if dual else r"\Gamma")
 
 
 # -- conjugacy ----------------------------------------------------------------------------------
 
-def conjugate_connection(g: Any, F: Any, coords: Any) -> sp.ImmutableDenseNDimArray:
+def conjugate_connection(g: Any, F: Any, coords: Any) -> ConnectionArray:
     """The unique ∇* with ∂_i g_{jk} = Γ_{ij,k} + Γ*_{ik,j}: Γ*_{ik,j} = ∂_i g_{jk} − Γ_{ij,k},
     i.e. ``F*[j, i, k] = ∂_i g[j, k] − F[k, i, j]`` ("Conjugate connections")."""
     g, coords = _metric(g, coords)
     n = len(coords)
     F = _first_kind(F, n)
-    return _array(n, lambda j, i, k: sp.diff(g[j, k], coords[i]) - F[k, i, j])
+    Fs = _array(n, lambda j, i, k: sp.diff(g[j, k], coords[i]) - F[k, i, j])
+    return connection_array(Fs, coords, form="_ij,k", symbol=r"\Gamma^{*}")
 
 
 def compatibility_residual(g: Any, F: Any, F_star: Any, coords: Any) -> sp.ImmutableDenseNDimArray:
@@ -210,12 +213,14 @@ def torsion(F: Any) -> sp.ImmutableDenseNDimArray:
     return _array(n, lambda k, i, j: F[k, i, j] - F[k, j, i])
 
 
-def alpha_connection(F: Any, F_star: Any, alpha: Any) -> sp.ImmutableDenseNDimArray:
+def alpha_connection(F: Any, F_star: Any, alpha: Any) -> ConnectionArray:
     """∇^(α) = ((1+α)/2) ∇ + ((1−α)/2) ∇* ("By interpolation we actually produce a family of
     pairs of conjugate connections"); α = 0 is the mean (∇ + ∇*)/2."""
+    coords = getattr(F, "coords", None) or getattr(F_star, "coords", None)  # for the display only
     F = _first_kind(F)
     Fs = _first_kind(F_star, F.shape[0], "F_star")
     alpha = as_expr(alpha, "alpha")
     n = F.shape[0]
     half = sp.Rational(1, 2)
-    return _array(n, lambda k, i, j: half * (1 + alpha) * F[k, i, j] + half * (1 - alpha) * Fs[k, i, j])
+    G = _array(n, lambda k, i, j: half * (1 + alpha) * F[k, i, j] + half * (1 - alpha) * Fs[k, i, j])
+    return connection_array(G, coords, form="_ij,k", symbol=rf"\Gamma^{{({sp.latex(alpha)})}}")

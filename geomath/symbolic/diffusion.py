@@ -18,6 +18,7 @@ from typing import Any, Sequence
 import sympy as sp
 
 from geomath.symbolic._validate import as_coords, as_expr
+from geomath.symbolic.printing import ConnectionArray, connection_array
 from geomath.symbolic.proof import Proof, sum_over_indices, symmetric_pair_sum_rule
 
 
@@ -90,8 +91,11 @@ def diffusion_pairwise_form(grads: Any) -> sp.ImmutableMatrix:
     return sp.ImmutableMatrix(J.T * J / G.shape[0] ** 2)
 
 
-def fhat_christoffel_form(losses: Sequence[Any], coords: Sequence[sp.Symbol], eps: sp.Symbol) -> sp.ImmutableDenseNDimArray:
-    """The paper's form Γ^k_{ij} = (ε/N²)⟨∂_i∂_j f̂, ∂_k f̂⟩ (display before Eq. (8)), ``[k, i, j]``."""
+def fhat_christoffel_form(losses: Sequence[Any], coords: Sequence[sp.Symbol], eps: sp.Symbol) -> ConnectionArray:
+    """The paper's form Γ^k_{ij} = (ε/N²)⟨∂_i∂_j f̂, ∂_k f̂⟩ (display before Eq. (8)), ``[k, i, j]``.
+
+    It is the O(ε) part of the Christoffel symbols of I + εD, and a notebook shows it with its
+    O(ε²) term."""
     coords = as_coords(coords)
     if not isinstance(eps, sp.Symbol):
         raise TypeError(f"eps must be a sympy Symbol, got {type(eps).__name__}")
@@ -107,7 +111,7 @@ def fhat_christoffel_form(losses: Sequence[Any], coords: Sequence[sp.Symbol], ep
                 v = eps / N**2 * sp.Add(*[h * g[k] for h, g in zip(hess, grad)])
                 table[k][i][j] = v
                 table[k][j][i] = v
-    return sp.ImmutableDenseNDimArray(table)
+    return connection_array(table, coords, eps=eps, order=1)
 
 
 # -- proofs for symbolic N ---------------------------------------------------------------------

@@ -25,6 +25,7 @@ import sympy as sp
 from sympy.functions.combinatorial.numbers import stirling
 
 from geomath.symbolic._validate import as_coords, as_expr, as_int, as_matrix, as_order, check_symmetric
+from geomath.symbolic.printing import SeriesCoefficients
 
 __all__ = [
     "ExponentialFamily",
@@ -129,6 +130,14 @@ class ExponentialFamily:
         return (A.xreplace(b) - A.xreplace(a)
                 - sum(grad[i].xreplace(a) * (b[p] - a[p]) for i, p in enumerate(self.params)))
 
+    def __repr__(self) -> str:
+        return f"ExponentialFamily(T={self.statistics}, A={self.log_partition}, params={self.params})"
+
+    def _repr_latex_(self) -> str:
+        theta, T = sp.latex(sp.Matrix(self.params).T), sp.latex(sp.Matrix(self.statistics))
+        return (rf"$\displaystyle p_{{\theta}}(x) = h(x) \exp\left(\theta \cdot T(x) - A(\theta)\right), \quad "
+                rf"\theta = {theta}, \quad T = {T}, \quad A(\theta) = {sp.latex(self.log_partition)}$")
+
 
 # -- the common family object --------------------------------------------------------------------
 
@@ -162,6 +171,10 @@ class Family:
 
     def __repr__(self) -> str:
         return f"Family({self.name}, params={self.params})"
+
+    def _repr_latex_(self) -> str:
+        return (rf"$\displaystyle \text{{{self.name}}}: \quad \theta = {sp.latex(tuple(self.params))}, \quad "
+                rf"F(\theta) = {sp.latex(self._fisher)}$")
 
     # densities
     def log_density(self, x: Any = None) -> sp.Expr:
@@ -218,12 +231,14 @@ class Family:
         n = len(self.params)
         return self._kl(_values(theta, n, "theta"), _values(theta2, n, "theta2"))
 
-    def kl_expansion(self, delta: Any, order: int = 3) -> tuple[sp.Expr, ...]:
+    def kl_expansion(self, delta: Any, order: int = 3) -> SeriesCoefficients:
         """Taylor coefficients of KL(p_{θ+tδ} ‖ p_θ) in t, for t², …, t^order ("The Fisher matrix").
 
         c_k = (1/k!) d^k/dt^k KL(p_{θ+tδ} ‖ p_θ) at t = 0, exact; the truncation is explicit
         (nothing past t^order is computed), and c_0 = c_1 = 0. With the default order 3 the
-        result is (½ δᵀFδ, cubic term); substitute t = 1 to read them as terms in δ.
+        result is (½ δᵀFδ, cubic term); substitute t = 1 to read them as terms in δ. It is a
+        tuple that a notebook shows as KL = c_2 t² + … + O(t^{order+1})
+        (:class:`~geomath.symbolic.printing.SeriesCoefficients`, ``.var`` is t).
         """
         order = as_order(order, minimum=2)
         n = len(self.params)
@@ -235,7 +250,8 @@ class Family:
             f = sp.diff(f, t)
             if k >= 2:
                 out.append(tidy(f.subs(t, 0) / sp.factorial(k)))
-        return tuple(out)
+        lhs = r"\operatorname{KL}\left(p_{\theta + t \delta} \,\|\, p_{\theta}\right)"
+        return SeriesCoefficients(out, t, 2, lhs=lhs, where=rf"\delta = {sp.latex(tuple(d))}")
 
 
 # -- families ------------------------------------------------------------------------------------

@@ -22,6 +22,7 @@ from geomath.symbolic.christoffel import (
     christoffel_first_kind,
     raise_first_index,
 )
+from geomath.symbolic.printing import ConnectionArray, connection_array
 from geomath.symbolic.simplification import simplify_component
 
 
@@ -82,31 +83,33 @@ class Metric:
 
     # -- connection -------------------------------------------------------------------------
     @cached_property
-    def _first(self) -> sp.ImmutableDenseNDimArray:
+    def _first(self) -> ConnectionArray:
         return christoffel_first_kind(self._g, self._coords)
 
-    def christoffel_first(self, simplify: bool = False) -> sp.ImmutableDenseNDimArray:
+    def christoffel_first(self, simplify: bool = False) -> ConnectionArray:
         """Γ_{kij} = ½(∂_i g_{kj} + ∂_j g_{ki} − ∂_k g_{ij}), Array ``[k, i, j]``."""
         if simplify:
-            return self._first.applyfunc(simplify_component)
+            return connection_array(self._first.applyfunc(simplify_component), self._coords, form="_kij")
         return self._first
 
-    def christoffel(self, simplify: bool = False) -> sp.ImmutableDenseNDimArray:
+    def christoffel(self, simplify: bool = False) -> ConnectionArray:
         """Γ^k_{ij} = g^{kl} Γ_{lij} (Eq. (5) of 003), Array ``[k, i, j]``.
 
         ``simplify=True`` applies :func:`simplify_component` to each distinct component
-        (Γ^k_{ij} = Γ^k_{ji} is computed once).
+        (Γ^k_{ij} = Γ^k_{ji} is computed once). The Array is a
+        :class:`~geomath.symbolic.printing.ConnectionArray`: in a notebook it shows the non-zero
+        Γ^k_{ij} named by the coordinates; everything else is ``sp.ImmutableDenseNDimArray``.
         """
         if simplify:
             return self._simplified_christoffel
         return self._christoffel_raw
 
     @cached_property
-    def _christoffel_raw(self) -> sp.ImmutableDenseNDimArray:
+    def _christoffel_raw(self) -> ConnectionArray:
         return raise_first_index(self._inverse, self._first)
 
     @cached_property
-    def _simplified_christoffel(self) -> sp.ImmutableDenseNDimArray:
+    def _simplified_christoffel(self) -> ConnectionArray:
         # the raw inverse suffices: each component is brought to one fraction and simplified
         return raise_first_index(self._inverse, self._first, simplify_component)
 
@@ -172,4 +175,4 @@ class Metric:
         return f"Metric({self._g.tolist()}, coords={list(self._coords)})"
 
     def _repr_latex_(self) -> str:
-        return f"$g = {sp.latex(self._g)}$ in coordinates ${sp.latex(tuple(self._coords))}$"
+        return rf"$g = {sp.latex(self._g)} \quad \text{{in coordinates }} {sp.latex(tuple(self._coords))}$"

@@ -27,6 +27,9 @@ class Step:
     def latex(self) -> str:
         return f"{sp.latex(self.lhs)} = {sp.latex(self.rhs)} \\quad \\text{{({self.rule})}}"
 
+    def _repr_latex_(self) -> str:
+        return f"$\\displaystyle {self.latex()}$"
+
 
 @dataclass
 class Proof:

@@ -19,6 +19,7 @@ import sympy as sp
 
 from geomath.symbolic._validate import as_coords, as_expr, as_matrix, as_order, check_symmetric
 from geomath.symbolic.christoffel import christoffel_first_kind
+from geomath.symbolic.printing import ConnectionArray, SeriesMatrix, connection_array, series_matrix
 
 
 def _check_perturbation(D: Any, eps: Any) -> sp.ImmutableMatrix:
@@ -33,11 +34,13 @@ def _check_perturbation(D: Any, eps: Any) -> sp.ImmutableMatrix:
     return D
 
 
-def weak_field_inverse(D: Any, eps: sp.Symbol, order: int = 1) -> sp.ImmutableMatrix:
+def weak_field_inverse(D: Any, eps: sp.Symbol, order: int = 1) -> SeriesMatrix:
     """(I + εD)⁻¹ truncated after ε^order: Σ_{m=0}^{order} (−ε)^m D^m.
 
     Exact through O(ε^order); the remainder is (−ε)^{order+1} D^{order+1} (I + εD)⁻¹.
-    Order 1 is the paper's weak-field approximation g⁻¹ = id − εD.
+    Order 1 is the paper's weak-field approximation g⁻¹ = id − εD. The result is an
+    ``ImmutableMatrix`` that a notebook shows as I − εD + … + O(ε^{order+1})
+    (:class:`~geomath.symbolic.printing.SeriesMatrix`).
 
     >>> import sympy as sp
     >>> e, a = sp.symbols('epsilon a')
@@ -52,15 +55,16 @@ def weak_field_inverse(D: Any, eps: sp.Symbol, order: int = 1) -> sp.ImmutableMa
     for m in range(1, order + 1):
         term = term * D
         total = total + (-eps) ** m * term
-    return sp.ImmutableMatrix(total)
+    return series_matrix(total, eps, order, name=rf"\left(I + {sp.latex(eps)} D\right)^{{-1}}")
 
 
 def weak_field_christoffel(
     D: Any, coords: Sequence[sp.Symbol], eps: sp.Symbol, order: int = 1
-) -> sp.ImmutableDenseNDimArray:
+) -> ConnectionArray:
     """Γ^k_{ij} of g = I + εD through O(ε^order), Array ``[k, i, j]`` (see module docstring).
 
-    The result is a polynomial in ε of degree ``order`` whose coefficients are exact.
+    The result is a polynomial in ε of degree ``order`` whose coefficients are exact; a notebook
+    shows each non-zero component by powers of ε with its O(ε^{order+1}) term.
     """
     D = _check_perturbation(D, eps)
     coords = as_coords(coords, D.shape[0])
@@ -88,7 +92,7 @@ def weak_field_christoffel(
         v = sp.Add(*[(-1) ** m * eps ** (m + 1) * c for m, c in enumerate(cs) if c != 0])
         table[k][i][j] = v
         table[k][j][i] = v
-    return sp.ImmutableDenseNDimArray(table)
+    return connection_array(table, coords, eps=eps, order=order)
 
 
 def series_coefficient(expr: Any, eps: sp.Symbol, power: int) -> Any:
