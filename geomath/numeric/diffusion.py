@@ -148,6 +148,10 @@ class LossFunction:
         """f(θ) = (1/N) Σ_k f_k(θ)."""
         return self(theta).mean()
 
+    def __repr__(self) -> str:
+        return (f"LossFunction({self.loss} of {type(self.model).__name__} on N={self.N} samples, "
+                f"θ ∈ R^{self.d} in {len(self.names)} tensors, {len(self.frozen)} frozen, {self.theta0.dtype})")
+
 
 def per_sample_loss_function(
     model: torch.nn.Module, X: torch.Tensor, y: torch.Tensor, loss: str = "cross_entropy",

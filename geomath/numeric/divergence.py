@@ -98,6 +98,16 @@ class KLExpansion:
     def reverse_remainder(self) -> torch.Tensor:
         return self.reverse - self.quadratic
 
+    def __repr__(self) -> str:
+        t, M = self.steps, "F" if self.wrt == "weights" else "G"
+        umu = float(2 * self.quadratic[0] / t[0] ** 2)  # quadratic = ½t²uᵀMu
+        worst = int(self.remainder.abs().argmax())
+        rem, quad = float(self.remainder[worst]), float(self.quadratic[worst])
+        rel = f" ({abs(rem) / abs(quad):.2g} of the quadratic term)" if quad != 0 else ""
+        return (f"KLExpansion(wrt={self.wrt}, {t.numel()} steps t∈[{float(t.min()):.3g}, {float(t.max()):.3g}], "
+                f"uᵀ{M}u={umu:.4g}, max |KL − ½t²uᵀ{M}u|={abs(rem):.3g} at t={float(t[worst]):.3g}{rel}, "
+                f"max |reverse − ½t²uᵀ{M}u|={float(self.reverse_remainder.abs().max()):.3g})")
+
 
 def _steps(steps: Sequence[float]) -> torch.Tensor:
     try:

@@ -53,7 +53,7 @@ class FisherFactor:
         batch = tuple(self.J.shape[:-2])
         C, m = self.J.shape[-2:]
         return (f"FisherFactor(wrt={self.wrt}, batch={batch}, C={C}, m={m}, dtype={self.J.dtype}; "
-                f"F = JᵀAJ is {m}x{m}, rank <= {C - 1})")
+                f"{'F' if self.wrt == 'weights' else 'G'} = JᵀAJ is {m}x{m}, rank <= {min(C - 1, m)})")
 
 
 def softmax_covariance(logits: torch.Tensor) -> torch.Tensor:

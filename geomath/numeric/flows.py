@@ -81,6 +81,17 @@ class Trajectory:
     def __len__(self) -> int:
         return self.times.shape[0]
 
+    def __repr__(self) -> str:
+        T, d = self.states.shape
+        eps = "" if self.eps is None else f", eps={self.eps:.3g}"
+        vel = "" if self.velocities is None else ", with velocities"
+        moved = float(torch.linalg.vector_norm(self.states[-1] - self.states[0]))
+        info = ", ".join(f"{k}={tuple(v.shape)} tensor" if isinstance(v, torch.Tensor) else
+                         f"{k}={v:.3g}" if isinstance(v, float) else f"{k}={v}" for k, v in self.info.items())
+        return (f"Trajectory({self.method} by {self.integrator}, {T} points t∈[{float(self.times[0]):.3g}, "
+                f"{float(self.times[-1]):.3g}] in R^{d}, {self.states.dtype}{eps}{vel}, "
+                f"‖θ(end) − θ(0)‖={moved:.4g}{'; ' + info if info else ''})")
+
 
 # -- input checks ---------------------------------------------------------------------------------
 

@@ -32,6 +32,14 @@ class GramSpectrum:
     rank: int
     p: torch.Tensor
 
+    def __repr__(self) -> str:
+        lam = self.eigenvalues
+        nxt = float(lam[self.rank]) if self.rank < lam.numel() else 0.0
+        gap = float(lam[self.rank - 1]) / nxt if self.rank and nxt > 0 else float("inf")
+        return (f"GramSpectrum(rank={self.rank} of {lam.numel()} eigenvalues (C×C Gram; the matrix is "
+                f"{self.m}x{self.m}), tol={self.tol:.3g}, λ_max={float(lam[0]):.4g}, gap at cut={gap:.3g}, "
+                f"p_max={float(self.p.max()):.3g})")
+
 
 def _sqrt_psd(A: torch.Tensor) -> torch.Tensor:
     w, V = torch.linalg.eigh(A)

@@ -25,8 +25,10 @@ class Spectrum:
     gap: float
 
     def __repr__(self) -> str:
-        n = self.singular_values.numel()
-        return f"Spectrum(rank={self.rank} of {n}, tol={self.tol:.3g}, gap at cut={self.gap:.3g})"
+        s = self.singular_values
+        smax = float(s[0]) if s.numel() else 0.0
+        return (f"Spectrum(rank={self.rank} of {s.numel()} singular values, tol={self.tol:.3g}, "
+                f"σ_max={smax:.4g}, gap at cut={self.gap:.3g})")
 
 
 def _as_matrix(M) -> torch.Tensor:

@@ -49,6 +49,14 @@ class ActivationPattern:
         every Jacobian through that layer)."""
         return tuple(int((s > 0).sum()) for s in self.relu_signs)
 
+    def __repr__(self) -> str:
+        relu = ", ".join(f"{int((s > 0).sum())}/{s.numel()}" for s in self.relu_signs)
+        zeros = sum(int((s == 0).sum()) for s in self.relu_signs)
+        pools = ", ".join(f"{t.numel()} windows ({int(t.sum())} tied)" for t in self.pool_ties)
+        return (f"ActivationPattern({'strict' if self.strict else 'not strict'}, "
+                f"{len(self.relu_signs)} ReLU modules active {relu or '-'}, {zeros} pre-activations at 0"
+                f"{'; max-pool ' + pools if pools else ''})")
+
     def same_region(self, other: "ActivationPattern") -> bool:
         """Both strict and equal: the segment between the two points stays in one region
         (for input-space patterns, where regions are convex)."""
@@ -176,6 +184,11 @@ class AffinePiece:
     b: torch.Tensor
     pattern: ActivationPattern
 
+    def __repr__(self) -> str:
+        out, n = self.A.shape
+        return (f"AffinePiece(f(x) = A x + b, A {out}x{n}, {self.A.dtype}, ‖A‖_F={float(self.A.norm()):.4g}, "
+                f"‖b‖={float(self.b.norm()):.4g}, region with active units {self.pattern.active_units})")
+
 
 def affine_piece(model: nn.Module, x: torch.Tensor) -> AffinePiece:
     """The affine map of the activation region of x (one input, no batch dimension) of an
@@ -235,6 +248,12 @@ class SliceGrid:
     def count(self) -> int:
         return int(self.patterns.shape[0])
 
+    def __repr__(self) -> str:
+        r = self.labels.shape[0]
+        h = float(self.coords[-1] + 0.5 * (self.coords[1] - self.coords[0])) if r > 1 else float("nan")
+        return (f"SliceGrid({r}x{r} grid on |s|, |t| < {h:.3g}, {self.count} patterns of "
+                f"{self.patterns.shape[1]} units, {self.components} components, {self.non_strict} non-strict points)")
+
 
 def slice_regions_grid(model: nn.Module, origin: torch.Tensor, u: torch.Tensor, v: torch.Tensor,
                        half_width: float = 1.0, resolution: int = 200) -> SliceGrid:
@@ -270,6 +289,12 @@ class SlicePolygon:
     def area(self) -> float:
         s, t = self.vertices[:, 0], self.vertices[:, 1]
         return 0.5 * abs(float(np.dot(s, np.roll(t, -1)) - np.dot(t, np.roll(s, -1))))
+
+    def __repr__(self) -> str:
+        c = self.centroid
+        active = sum(1 for b in self.signs if b > 0)
+        return (f"SlicePolygon({len(self.vertices)} vertices, area={self.area:.4g}, centroid=({c[0]:.3g}, {c[1]:.3g}), "
+                f"{active}/{len(self.signs)} units active, {self.slope.shape[0]} outputs affine in (s, t))")
 
     @property
     def centroid(self) -> np.ndarray:

@@ -34,6 +34,12 @@ class Scores:
         """E_{y~p}[∇ log p_y] = Σ_i p_i g_i (zero: the first Proposition's proof)."""
         return self.p @ self.g
 
+    def __repr__(self) -> str:
+        C, m = self.g.shape
+        top = int(self.p.argmax())
+        return (f"Scores(wrt={self.wrt}, {C} score vectors ∇log p_i in R^{m}, {self.g.dtype}, "
+                f"p_max={float(self.p[top]):.4g} at class {top})")
+
 
 def score_vectors(model: torch.nn.Module, x: torch.Tensor, wrt: str = "weights",
                   dtype: torch.dtype = torch.float64) -> Scores:
