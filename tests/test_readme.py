@@ -39,3 +39,28 @@ def test_sync_refuses_a_readme_without_markers(tmp_path):
     path.write_text("# no markers\n", encoding="utf-8")
     with pytest.raises(ValueError, match="no generated claim section"):
         sync_readme(path, {"summary": {}, "claims": []})
+
+
+def _python_blocks(text: str) -> list[str]:
+    blocks, current = [], None
+    for line in text.splitlines():
+        if current is None and line.strip() == "```python":
+            current = []
+        elif current is not None and line.strip() == "```":
+            blocks.append("\n".join(current))
+            current = None
+        elif current is not None:
+            current.append(line)
+    return blocks
+
+
+def test_readme_python_runs():
+    """The README's Python, run in order in one namespace (as a reader pastes it into a notebook), except
+    the example test file (run under pytest by test_readme_example.py) and the GPU lines (test_cuda.py)."""
+    blocks = _python_blocks((ROOT / "README.md").read_text(encoding="utf-8"))
+    runnable = [b for b in blocks if not b.startswith("# examples/") and ".cuda()" not in b]
+    assert len(runnable) >= 4
+    namespace: dict = {}
+    for block in runnable:
+        exec(compile(block, "README.md", "exec"), namespace)  # the README is ours, not untrusted text
+    assert "sphere" in namespace and "model" in namespace
