@@ -43,6 +43,7 @@ __all__ = [
     "ImageStrip",
     "Table",
     "FIGURE_TYPES",
+    "cell_text",
     "format_cell",
     "markdown_table",
 ]
@@ -537,15 +538,20 @@ class ImageStrip(Plot):
 
 # -- tables -----------------------------------------------------------------------------------
 
-def format_cell(value: Any) -> str:
-    """A table cell as Markdown: floats to 6 significant digits, None as —, '|' escaped."""
+def cell_text(value: Any, digits: int = 6) -> str:
+    """A table cell as text: floats to ``digits`` significant digits, None as —, booleans yes/no."""
     if value is None:
         return "—"
     if isinstance(value, bool):
         return "yes" if value else "no"
     if isinstance(value, float):
-        return f"{value:.6g}"
-    return str(value).replace("|", "\\|").replace("\n", " ")
+        return f"{value:.{digits}g}"
+    return str(value)
+
+
+def format_cell(value: Any) -> str:
+    """A table cell as Markdown: :func:`cell_text` with '|' escaped and newlines as spaces."""
+    return cell_text(value).replace("|", "\\|").replace("\n", " ")
 
 
 def markdown_table(columns: Any, rows: Any) -> list[str]:

@@ -28,7 +28,7 @@ from typing import Any
 
 from latex2mathml.converter import convert as _latex_to_mathml
 
-from verification.figures import format_cell
+from verification.figures import cell_text
 from verification.model import SEEDS, VERDICTS
 from verification.sources import seed_text
 
@@ -38,7 +38,8 @@ EXCERPT_LINES = 24  # a place longer than this (a whole slide) is shown by its f
 _DETAIL_CHARS = 600
 _COMMAND = re.compile(r"\\[A-Za-z]+")
 _SEED_CODE = {name: code for code, name in SEEDS.items()}
-_BADGE = {"verified": "✅", "verified-with-caveat": "⚠️", "erratum": "❌", "inconclusive": "❔"}
+# plain symbols, not emoji: they render with any text font (a browser without an emoji font shows boxes)
+_BADGE = {"verified": "✓", "verified-with-caveat": "⚠", "erratum": "✗", "inconclusive": "?"}
 
 
 def _e(text: Any) -> str:
@@ -61,14 +62,6 @@ def _text_or_math(text: str) -> str:
 
 def _badge(verdict: str) -> str:
     return f'<span class="verdict v-{_e(verdict)}">{_BADGE.get(verdict, "")} {_e(verdict)}</span>'
-
-
-def _num(x: Any) -> str:
-    if x is None:
-        return "—"
-    if isinstance(x, float):
-        return f"{x:.3g}"
-    return _e(x)
 
 
 # -- the parts of the page ----------------------------------------------------------------------
@@ -185,7 +178,7 @@ def _evidence_table(c: dict[str, Any]) -> list[str]:
     for e in c["evidence"]:
         result = '<span class="pass">pass</span>' if e["passed"] else '<strong class="fail">fail</strong>'
         out.append(f"<tr><td>{_e(e['role'])}</td><td>{_e(e['kind'])}</td><td>{_e(e['compared'])}</td>"
-                   f"<td>{_num(e['residual'])}</td><td>{_num(e['tolerance'])}</td><td>{_e(e['tolerance_reason'])}</td>"
+                   f"<td>{_e(cell_text(e['residual'], 3))}</td><td>{_e(cell_text(e['tolerance'], 3))}</td><td>{_e(e['tolerance_reason'])}</td>"
                    f"<td>{result}</td></tr>")
     return out + ["</tbody></table>"]
 
@@ -206,8 +199,8 @@ def _figures(c: dict[str, Any], out_dir: Path) -> list[str]:
                 note = (f.get("note") or "").strip()
                 out.append(f'<table class="data"><caption><strong>{_e(f["title"])}</strong>'
                            + (f" — {_e(note)}" if note else "") + "</caption><thead><tr>"
-                           + "".join(f"<th>{_e(format_cell(h))}</th>" for h in f["columns"]) + "</tr></thead><tbody>")
-                out += ["<tr>" + "".join(f"<td>{_e(format_cell(v))}</td>" for v in row) + "</tr>" for row in f["rows"]]
+                           + "".join(f"<th>{_e(cell_text(h))}</th>" for h in f["columns"]) + "</tr></thead><tbody>")
+                out += ["<tr>" + "".join(f"<td>{_e(cell_text(v))}</td>" for v in row) + "</tr>" for row in f["rows"]]
                 out.append("</tbody></table>")
                 continue
             n += 1

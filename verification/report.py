@@ -29,7 +29,7 @@ from pathlib import Path
 from typing import Any, Iterable
 
 from verification import lecture_numbers
-from verification.figures import Plot, Table, markdown_table
+from verification.figures import Plot, Table, cell_text, markdown_table
 from verification.model import SEEDS, VERDICTS, ClaimResult
 from verification.html import render_html
 from verification.sources import lecture_slides, locate
@@ -281,11 +281,7 @@ def _math_block(latex: str) -> list[str]:
 
 
 def _fmt_num(x: Any) -> str:
-    if x is None:
-        return "—"
-    if isinstance(x, float):
-        return f"{x:.3g}"
-    return _cell(x)
+    return _cell(cell_text(x, 3))
 
 
 def _alt(text: str) -> str:

@@ -82,7 +82,32 @@ def _index_names(coords: Sequence[sp.Symbol] | None, n: int) -> list[str]:
     return [sp.latex(x) for x in coords]
 
 
-class ConnectionArray(sp.ImmutableDenseNDimArray):
+class _ShownAsPlain:
+    """Mixin of the display types: hash and sort like the SymPy type ``_plain`` they subclass (they
+    are that object, shown differently), and carry the series' ε and truncation order, if any."""
+
+    _plain: type
+    _display_eps: sp.Symbol | None = None
+    _display_order: int | None = None
+
+    def __hash__(self) -> int:
+        return hash((self._plain.__name__,) + self._hashable_content())
+
+    @classmethod
+    def class_key(cls):
+        return cls._plain.class_key()
+
+    @property
+    def order(self) -> int | None:
+        """The truncation order in ``eps`` (entries exact through ε^order), or None."""
+        return self._display_order
+
+    @property
+    def eps(self) -> sp.Symbol | None:
+        return self._display_eps
+
+
+class ConnectionArray(_ShownAsPlain, sp.ImmutableDenseNDimArray):
     """An n×n×n ``sympy.Array`` of connection symbols that shows its non-zero components.
 
     Indexing, shape, equality, hashing and every SymPy operation are those of
@@ -91,23 +116,15 @@ class ConnectionArray(sp.ImmutableDenseNDimArray):
     kind Γ^k_{ij}), ``"_kij"`` (first kind Γ_{kij}) or ``"_ij,k"`` (first kind Γ_{ij,k}).
     """
 
+    _plain = sp.ImmutableDenseNDimArray
     _display_coords: tuple[sp.Symbol, ...] | None = None
     _display_form: str = "^k_ij"
     _display_symbol: str = r"\Gamma"
-    _display_eps: sp.Symbol | None = None
-    _display_order: int | None = None
 
     @classmethod
     def _new(cls, iterable, shape, **kwargs):
         # SymPy builds every array result through type(self)(…) → cls._new: those are plain arrays.
         return sp.ImmutableDenseNDimArray._new(iterable, shape, **kwargs)
-
-    def __hash__(self) -> int:
-        return hash((sp.ImmutableDenseNDimArray.__name__,) + self._hashable_content())
-
-    @classmethod
-    def class_key(cls):
-        return sp.ImmutableDenseNDimArray.class_key()
 
     @property
     def coords(self) -> tuple[sp.Symbol, ...] | None:
@@ -116,15 +133,6 @@ class ConnectionArray(sp.ImmutableDenseNDimArray):
     @property
     def form(self) -> str:
         return self._display_form
-
-    @property
-    def order(self) -> int | None:
-        """The truncation order in ``eps`` (components exact through ε^order), or None."""
-        return self._display_order
-
-    @property
-    def eps(self) -> sp.Symbol | None:
-        return self._display_eps
 
     def nonzero_components(self) -> list[tuple[tuple[int, ...], sp.Expr]]:
         """``[((k, i, j), value), …]`` for the structurally non-zero components, k, i, j ascending."""
@@ -213,36 +221,20 @@ def _check_entries(nested: Any, where: str = "components") -> None:
         raise TypeError(f"{where} has type {type(nested).__name__}; expected a SymPy expression or a number")
 
 
-class SeriesMatrix(sp.ImmutableDenseMatrix):
+class SeriesMatrix(_ShownAsPlain, sp.ImmutableDenseMatrix):
     """An ``ImmutableMatrix`` polynomial in ε, exact through ε^order, shown as Σ_m ε^m M_m + O(ε^{order+1}).
 
     Everything else is ``ImmutableDenseMatrix`` (SymPy's operations, and ``SeriesMatrix(...)``
     itself, return plain matrices). Built by :func:`series_matrix`.
     """
 
-    _display_eps: sp.Symbol | None = None
-    _display_order: int | None = None
+    _plain = sp.ImmutableDenseMatrix
     _display_name: str = ""
 
     @classmethod
     def _fromrep(cls, rep):
         # SymPy builds every matrix result through cls._fromrep: those results are plain matrices.
         return sp.ImmutableDenseMatrix._fromrep(rep)
-
-    def __hash__(self) -> int:
-        return hash((sp.ImmutableDenseMatrix.__name__,) + self._hashable_content())
-
-    @classmethod
-    def class_key(cls):
-        return sp.ImmutableDenseMatrix.class_key()
-
-    @property
-    def order(self) -> int | None:
-        return self._display_order
-
-    @property
-    def eps(self) -> sp.Symbol | None:
-        return self._display_eps
 
     def coefficients(self) -> dict[int, sp.ImmutableMatrix]:
         """{m: M_m} with self = Σ_m ε^m M_m, the M_m read off term by term (no expansion)."""
