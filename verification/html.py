@@ -92,7 +92,8 @@ def _errata(doc: dict[str, Any]) -> list[str]:
     out = ['<section id="errata"><h2>Errata found</h2>',
            "<p>Each row is a check of the statement as printed that fails; the corrected statement is checked "
            "independently (see the claim).</p>",
-           '<table class="errata"><thead><tr><th>claim</th><th>source location</th><th>printed</th>'
+           '<table class="errata"><colgroup><col style="width:13%"><col style="width:15%"><col style="width:22%">'
+           '<col style="width:25%"><col style="width:25%"></colgroup><thead><tr><th>claim</th><th>source location</th><th>printed</th>'
            "<th>recomputed</th><th>corrected statement</th></tr></thead><tbody>"]
     seen: set[str] = set()
     for r in rows:
@@ -289,7 +290,7 @@ th[aria-sort=descending] button::after{content:" ▼"}.controls{display:flex;gap
 .v-verified{color:#17632a}.v-verified-with-caveat{color:#8a5a00}.v-erratum{color:#a4161a}.v-inconclusive{color:#555}
 .fail,.off{color:#a4161a}.pass{color:#17632a}figure{margin:.8rem 0}figure img{max-width:100%;border:1px solid #eee}
 figcaption{font-size:.85rem;color:#444}pre.excerpt{background:#f7f7f7;padding:.4rem;overflow-x:auto;white-space:pre-wrap}
-.ln{color:#999;user-select:none}.scroll{display:block;overflow-x:auto;max-width:30rem}.note{color:#666}.errata td{max-width:24rem}
+.ln{color:#999;user-select:none}.scroll{display:block;overflow-x:auto;max-width:30rem}.note{color:#666}.errata{table-layout:fixed;width:100%}.errata .scroll{max-width:none}.errata td{overflow-wrap:anywhere}
 """
 
 _JS = """
