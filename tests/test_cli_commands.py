@@ -124,6 +124,9 @@ def test_list_and_show_read_the_report(tmp_path, capsys):
                      "last_verdict": "verified"}]
     assert cli.main(["show", "levi-civita-self-conjugate", "--report", str(tmp_path)]) == 0
     assert f"figure: {tmp_path / 'figures/x-1.png'}" in capsys.readouterr().out
+    (tmp_path / "index.html").write_text("<!DOCTYPE html>", encoding="utf-8")
+    assert cli.main(["show", "levi-civita-self-conjugate", "--report", str(tmp_path)]) == 0
+    assert f"page: {tmp_path / 'index.html'}#levi-civita-self-conjugate" in capsys.readouterr().out
     _report(tmp_path, "erratum")  # a regression in the last report: exit 1
     assert cli.main(["list", "--only", "levi-civita-self*", "--report", str(tmp_path)]) == 1
     assert cli.main(["show", "levi-civita-self-conjugate", "--report", str(tmp_path)]) == 1
@@ -137,4 +140,11 @@ def test_show_runs_a_claim(capsys):
     assert cli.main(["show", "levi-civita-self-conjugate", "--run", "--json"]) == 0
     doc = json.loads(capsys.readouterr().out)
     assert doc["verdict"] == "verified" and doc["origin"] == "run now, seed 0" and len(doc["evidence"]) == 3
+    # the source location resolved to the seed's lines: the lecture's appendix slide
+    from verification.sources import lecture_slide
+
+    slide = lecture_slide("Appendix: Detour on conjugate connections")
+    assert any(p["first_line"] == slide.first_line for p in doc["source"]["places"])
+    assert cli.main(["show", "levi-civita-self-conjugate", "--run"]) == 0
+    assert "seed lines: “Appendix: Detour on conjugate connections” " + f"{slide.first_line}–" in capsys.readouterr().out
     assert cli.main(["show", "levi-civita-self-conjugate", "--run", "--seed", "-1"]) == 2

@@ -128,7 +128,12 @@ def _show(args: argparse.Namespace, console: Console) -> int:
         return 0 if ok else 1
     style = _STYLE[record["verdict"]]
     console.print(f"[bold]{record['id']}[/bold]  [{style}]{record['verdict']}[/{style}] (expected {record['expected_verdict']}; {origin})")
-    console.print(f"source: {record['source']['document']}, {record['source']['location']}")
+    console.print(f"source: {record['source']['document']}, {record['source']['location']}", markup=False)
+    places = record["source"].get("places") or []
+    if places:
+        console.print("  seed lines: " + "; ".join(
+            f"{p['label']} " + (f"{p['first_line']}" if p["first_line"] == p["last_line"] else f"{p['first_line']}–{p['last_line']}")
+            for p in places), markup=False)
     console.print(f"statement: {record['statement']}", markup=False)
     for key in ("hypotheses",):
         for h in record[key]:
@@ -147,6 +152,8 @@ def _show(args: argparse.Namespace, console: Console) -> int:
     console.print(table)
     for f in figures:
         console.print(f"figure: {f}")
+    if not args.run and (Path(args.report) / "index.html").is_file():
+        console.print(f"page: {Path(args.report) / 'index.html'}#{record['id']}")
     return 0 if ok else 1
 
 
