@@ -25,7 +25,7 @@ X, Y, Z = sp.symbols("x y z")
 COORDS = {2: (X, Y), 3: (X, Y, Z)}
 EPS = sp.Symbol("epsilon")
 
-FAST = settings(deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+FAST = settings(deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 
 # -- strategies -----------------------------------------------------------------------------------
 
