@@ -5,6 +5,7 @@ decides pass/fail from the computed residual; nothing is declared passed by hand
 """
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any, Callable
 
 import sympy as sp
@@ -187,17 +188,8 @@ def printed_value(
     reason = (f"printed to {k} decimal{'s' if k != 1 else ''}: any value within half a unit of the last printed "
               f"digit ({half_unit:g}) rounds to it" if rounding else
               "an exact printed value (count, total, integer): the recomputation must equal it")
-    residual = abs(float(recomputed) - value)
     info = {"printed": printed, "recomputed": float(recomputed), "slide": slide}
     info.update(details or {})
-    return Evidence(
-        kind=kind,
-        compared=compared,
-        passed=bool(residual <= tol),
-        residual=residual,
-        tolerance=tol,
-        tolerance_reason=reason,
-        role=role,
-        details=info,
-        figures=tuple(figures),
-    )
+    # the comparison is numeric_close's; the details name the printed text instead of computed/reference
+    close = numeric_close(recomputed, value, compared, tol=tol, reason=reason, kind=kind, role=role, figures=figures)
+    return replace(close, details=info)
