@@ -30,6 +30,7 @@ from rich.table import Table
 from verification.registry import all_claims, select
 from verification.report import sync_readme, write_report
 from verification.runner import run_claim
+from verification.sources import line_span
 
 _STYLE = {"verified": "green", "verified-with-caveat": "yellow", "erratum": "red", "inconclusive": "magenta"}
 
@@ -132,8 +133,7 @@ def _show(args: argparse.Namespace, console: Console) -> int:
     places = record["source"].get("places") or []
     if places:
         console.print("  seed lines: " + "; ".join(
-            f"{p['label']} " + (f"{p['first_line']}" if p["first_line"] == p["last_line"] else f"{p['first_line']}–{p['last_line']}")
-            for p in places), markup=False)
+            f"{p['label']} {line_span(p['first_line'], p['last_line'])}" for p in places), markup=False)
     console.print(f"statement: {record['statement']}", markup=False)
     for key in ("hypotheses",):
         for h in record[key]:

@@ -30,14 +30,13 @@ from latex2mathml.converter import convert as _latex_to_mathml
 
 from verification.figures import cell_text
 from verification.model import SEEDS, VERDICTS
-from verification.sources import seed_text
+from verification.sources import line_span, seed_code, seed_text
 
 __all__ = ["render_html", "mathml", "EXCERPT_LINES"]
 
 EXCERPT_LINES = 24  # a place longer than this (a whole slide) is shown by its first lines
 _DETAIL_CHARS = 600
 _COMMAND = re.compile(r"\\[A-Za-z]+")
-_SEED_CODE = {name: code for code, name in SEEDS.items()}
 # plain symbols, not emoji: they render with any text font (a browser without an emoji font shows boxes)
 _BADGE = {"verified": "✓", "verified-with-caveat": "⚠", "erratum": "✗", "inconclusive": "?"}
 
@@ -137,7 +136,7 @@ def _summary(doc: dict[str, Any]) -> list[str]:
         out.append(
             f'<tr data-verdict="{_e(c["verdict"])}" data-as-expected="{str(c["as_expected"]).lower()}">'
             f'<td data-key="{_e(c["id"].lower())}"><a href="#{_e(c["id"])}"><code>{_e(c["id"])}</code></a></td>'
-            f'<td data-key="{_e(doc_name)}">{_e(_SEED_CODE.get(doc_name, "?"))} <small>{_e(doc_name)}</small></td>'
+            f'<td data-key="{_e(doc_name)}">{_e(seed_code(doc_name))} <small>{_e(doc_name)}</small></td>'
             f'<td data-key="{n:04d}"><a href="#{_e(c["id"])}-source">{_e(c["source"]["location"])}</a></td>'
             f'<td data-key="{VERDICTS.index(c["verdict"]) if c["verdict"] in VERDICTS else 9}">{_badge(c["verdict"])}{off}</td>'
             f'<td data-key="{_e(c["expected_verdict"])}">{_e(c["expected_verdict"])}</td>'
@@ -147,15 +146,12 @@ def _summary(doc: dict[str, Any]) -> list[str]:
 
 
 def _excerpt(document: str, place: dict[str, Any]) -> str:
-    code = _SEED_CODE.get(document)
-    if code is None:
-        return ""
-    lines = seed_text(code).splitlines()
+    lines = seed_text(seed_code(document)).splitlines()
     first, last = place["first_line"], place["last_line"]
     shown = range(first, min(last, first + EXCERPT_LINES - 1) + 1)
     body = "\n".join(f'<span class="ln">{n:>4}</span> {_e(lines[n - 1])}' for n in shown if n <= len(lines))
     more = f"\n<span class=\"ln\">    </span> … (to line {last})" if last > shown[-1] else ""
-    span = f"line {first}" if first == last else f"lines {first}–{last}"
+    span = f"line{'' if first == last else 's'} {line_span(first, last)}"
     return (f"<details><summary>{_e(place['label'])} — {span}</summary>"
             f'<pre class="excerpt">{body}{more}</pre></details>')
 

@@ -32,7 +32,7 @@ from verification import lecture_numbers
 from verification.figures import Plot, Table, cell_text, markdown_table
 from verification.model import SEEDS, VERDICTS, ClaimResult
 from verification.html import render_html
-from verification.sources import lecture_slides, locate
+from verification.sources import lecture_slides, line_span, locate, seed_code
 
 SCHEMA_VERSION = 1
 
@@ -393,8 +393,7 @@ def render_markdown(doc: dict[str, Any]) -> str:
 
 def _places_text(c: dict[str, Any]) -> str:
     """" (lines 61, 123–130)": the seed lines the source location names, if any were found."""
-    spans = [str(p["first_line"]) if p["first_line"] == p["last_line"] else f"{p['first_line']}–{p['last_line']}"
-             for p in c["source"].get("places", ())]
+    spans = [line_span(p["first_line"], p["last_line"]) for p in c["source"].get("places", ())]
     return f" (line{'s' if len(spans) > 1 or '–' in ''.join(spans) else ''} {', '.join(spans)})" if spans else ""
 
 
@@ -488,7 +487,6 @@ def readme_claim_table(doc: dict[str, Any]) -> str:
     ``reports/index.md``, seed, source location, verdict), between :data:`README_BEGIN` and
     :data:`README_END`."""
     s = doc["summary"]
-    code = {name: c for c, name in SEEDS.items()}
     lines = [README_BEGIN, "",
              f"{s['claims']} claims, {s['as_expected']} at their expected verdict: "
              + ", ".join(f"{n} {k}" for k, n in s["verdicts"].items() if n)
@@ -498,7 +496,7 @@ def readme_claim_table(doc: dict[str, Any]) -> str:
     for c in doc["claims"]:
         loc = c["source"]["location"]
         loc = loc if len(loc) <= 90 else loc[:89].rstrip() + "…"
-        lines.append(f"| [`{c['id']}`](reports/index.md#{c['id']}) | {code.get(c['source']['document'], '?')} "
+        lines.append(f"| [`{c['id']}`](reports/index.md#{c['id']}) | {seed_code(c['source']['document'])} "
                      f"| {_cell(loc)} | {_BADGE[c['verdict']]}{'' if c['as_expected'] else ' ‼️'} |")
     return "\n".join(lines + ["", README_END])
 

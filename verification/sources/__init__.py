@@ -114,11 +114,17 @@ _NAMED = re.compile(r"\b(Appendix [A-Z]|Table \d+|Contents|Preface)\b")
 _CODE = re.compile(r"\b(IS[BS]N [0-9X-]+)")
 
 
-def _code_of(document: str) -> str:
+def seed_code(document: str) -> str:
+    """The code ("L", "P", "Y") of a seed given by its file name."""
     for code, name in SEEDS.items():
         if name == document:
             return code
     raise ValueError(f"document must be one of the seed file names {sorted(SEEDS.values())}, got {document!r}")
+
+
+def line_span(first: int, last: int) -> str:
+    """A place's lines as text: "101", or "409–437"."""
+    return str(first) if first == last else f"{first}–{last}"
 
 
 def _find_line(lines: list[str], pattern: re.Pattern[str], start: int = 1) -> int | None:
@@ -140,7 +146,7 @@ def locate(document: str, location: str) -> list[Place]:
     none of these gives []."""
     if not isinstance(location, str):
         raise TypeError(f"location must be a str, got {type(location).__name__}")
-    code = _code_of(document)
+    code = seed_code(document)
     lines = seed_text(code).splitlines()
     found: list[tuple[int, Place]] = []
 
