@@ -15,6 +15,14 @@ Each piece of evidence has a *role*:
 ``correction``
     tests the corrected statement of an erratum. A failing statement check with every
     correction check passing gives ``erratum``.
+``remark``
+    tests a stronger reading that the document never makes, or a case outside its regime. It is
+    computed and shown, and decides nothing.
+
+Which role a fact has is decided by reading the document (``docs/verdicts.md``, the verdict
+policy): a ``statement`` check tests the reading the document supports in its context (the
+claim's ``reading``), a ``caveat`` check a needed-but-unstated assumption or a literal side
+reading that the context corrects. The claim's ``rationale`` says why.
 
 Anything else (an exception in a check, a failing correction, a failing statement with no
 correction) gives ``inconclusive``. The verdict is computed, never declared: the expected
@@ -31,13 +39,61 @@ from verification.figures import FIGURE_TYPES
 
 VERDICTS = ("verified", "verified-with-caveat", "erratum", "inconclusive")
 EVIDENCE_KINDS = ("symbolic-proof", "symbolic", "numeric", "arithmetic")
-ROLES = ("statement", "caveat", "correction")
+ROLES = ("statement", "caveat", "correction", "remark")
+DOCUMENT_KINDS = ("lecture", "paper", "book")
 
-SEEDS = {
-    "L": "000_acd474bf80f85192.txt",
-    "P": "003_5dd0b87f6e0c9b90.txt",
-    "Y": "004_63397e6429301c90.txt",
-}
+
+@dataclass(frozen=True)
+class Document:
+    """A source document as people cite it: its title, authors (or editors) where the text gives
+    them, its kind, and the file of its committed copy (``verification/sources/<file>``).
+
+    ``code`` ("L", "P", "Y") is the short key of tables and of the claim registry; anything a
+    reader sees names the document by :attr:`citation` or :attr:`short_title`.
+    """
+
+    code: str
+    file: str
+    title: str
+    kind: str
+    authors: tuple[str, ...] = ()
+    short_title: str = ""
+
+    def __post_init__(self) -> None:
+        if self.kind not in DOCUMENT_KINDS:
+            raise ValueError(f"Document.kind must be one of {DOCUMENT_KINDS}, got {self.kind!r}")
+
+    @property
+    def citation(self) -> str:
+        """"Fioresi, Chaudhari, Soatto, “A Geometric …” (paper)": authors, title, kind."""
+        who = ", ".join(self.authors)
+        return f"{who + ', ' if who else ''}“{self.title}” ({self.kind})"
+
+    @property
+    def name(self) -> str:
+        """The short name used in tables: the short title, or the title."""
+        return self.short_title or self.title
+
+
+DOCUMENTS = (
+    Document("L", "000_acd474bf80f85192.txt", "The Geometry of Deep Learning. Lecture 2: Deep Learning", "lecture",
+             short_title="Lecture 2: Deep Learning"),
+    Document("P", "003_5dd0b87f6e0c9b90.txt",
+             "A Geometric Interpretation of Stochastic Gradient Descent Using Diffusion Metrics", "paper",
+             authors=("R. Fioresi", "P. Chaudhari", "S. Soatto"), short_title="SGD and diffusion metrics"),
+    Document("Y", "004_63397e6429301c90.txt", "Geometry of Deep Learning: A Signal Processing Perspective", "book",
+             authors=("J. C. Ye",), short_title="Geometry of Deep Learning (Ye)"),
+)
+SEEDS = {d.code: d.file for d in DOCUMENTS}
+
+
+def document(key: str) -> Document:
+    """The :class:`Document` with this code ("P") or file name ("003_….txt")."""
+    for d in DOCUMENTS:
+        if key in (d.code, d.file):
+            return d
+    raise ValueError(f"no source document {key!r}: expected one of the codes {sorted(SEEDS)} "
+                     f"or file names {sorted(SEEDS.values())}")
 
 
 @dataclass(frozen=True)
@@ -56,8 +112,12 @@ class Source:
         if not self.location.strip():
             raise ValueError("Source.location must name a section, slide or equation")
 
+    @property
+    def doc(self) -> Document:
+        return document(self.document)
+
     def __str__(self) -> str:
-        return f"{self.document}, {self.location}"
+        return f"{self.doc.citation}, {self.location}"
 
 
 @dataclass(frozen=True)
@@ -130,9 +190,21 @@ Check = Callable[[Context], "Evidence | Iterable[Evidence]"]
 class Claim:
     """A checkable statement of a source document.
 
-    ``id`` is exactly the id of CLAIMS.md. ``statement`` is LaTeX (as printed, paraphrased
-    closely). ``caveat`` names the caveat of a ``verified-with-caveat`` verdict; ``correction``
-    states (LaTeX) the corrected statement of an ``erratum``.
+    ``id`` is exactly the id of the claim catalogue (``docs/claims.md``). ``statement`` is LaTeX
+    (as printed, paraphrased closely). ``caveat`` names the caveat of a ``verified-with-caveat``
+    verdict; ``correction`` states (LaTeX) the corrected statement of an ``erratum``.
+
+    Under the verdict policy (``docs/verdicts.md``):
+
+    ``reading``
+        the document's own words that the verdict decides, copied from the source (the report
+        finds their lines in the committed copy; a reading that is not found is an error).
+    ``rationale``
+        one or two sentences: why this verdict under the policy.
+    ``finding``
+        for an erratum or a caveat, the finding in readable text (:class:`Finding`).
+    ``depends_on``
+        ids of the claims whose statements this one builds on (a derivation's earlier steps).
     """
 
     id: str
@@ -145,6 +217,10 @@ class Claim:
     correction: str | None = None
     kinds: Sequence[str] = ()
     notes: str = ""
+    reading: str = ""
+    rationale: str = ""
+    finding: "Finding | None" = None
+    depends_on: Sequence[str] = ()
 
     def __post_init__(self) -> None:
         if self.expected_verdict not in VERDICTS:
@@ -158,6 +234,42 @@ class Claim:
             raise ValueError(f"Claim {self.id!r}: a caveat verdict must name its caveat")
         if self.expected_verdict == "erratum" and not self.correction:
             raise ValueError(f"Claim {self.id!r}: an erratum must state the corrected statement")
+
+
+@dataclass(frozen=True)
+class Finding:
+    """An erratum or caveat in readable text (Unicode, no LaTeX), for the report's first screen.
+
+    ``printed`` is what the document states; ``corrected`` the corrected statement (an erratum) or
+    the caveat's assumption or slip; ``downstream`` one line on what the error breaks later in
+    the document; ``consequence`` orders errata: 1 breaks a main result, 2 a derivation step or a
+    stated property, 3 a number or example with no further consequence. ``alternatives`` lists
+    the corrections when the printed text admits more than one fix (one finding, not several).
+    """
+
+    printed: str
+    corrected: str
+    downstream: str = ""
+    consequence: int = 2
+    alternatives: Sequence[str] = ()
+
+    def __post_init__(self) -> None:
+        if self.consequence not in (1, 2, 3):
+            raise ValueError(f"Finding.consequence must be 1, 2 or 3, got {self.consequence!r}")
+
+
+@dataclass(frozen=True)
+class Derivation:
+    """A chain of claims that together derive one result of a document: ``steps`` are claim ids in
+    the document's order, each depending on an earlier one; the report shows the chain as one
+    finding with its steps. ``result`` names what the chain derives, ``summary`` says in one or two
+    sentences what holds and what does not."""
+
+    id: str
+    title: str
+    result: str
+    steps: Sequence[str]
+    summary: str = ""
 
 
 @dataclass(frozen=True)

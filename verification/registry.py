@@ -4,7 +4,9 @@ from __future__ import annotations
 import fnmatch
 import importlib
 
-from verification.model import Claim
+from functools import lru_cache
+
+from verification.model import Claim, Derivation
 
 
 def all_claims() -> list[Claim]:
@@ -21,6 +23,18 @@ def all_claims() -> list[Claim]:
             seen[c.id] = name
             claims.append(c)
     return claims
+
+
+@lru_cache(maxsize=None)
+def all_derivations() -> tuple[Derivation, ...]:
+    """Every registered derivation (a module's ``DERIVATIONS``), in module order. Each step is a
+    registered claim that depends on an earlier step (checked by the tests)."""
+    from verification.claims import MODULES
+
+    out: list[Derivation] = []
+    for name in MODULES:
+        out.extend(getattr(importlib.import_module(f"verification.claims.{name}"), "DERIVATIONS", ()))
+    return tuple(out)
 
 
 def select(claims: list[Claim], pattern: str | None) -> list[Claim]:

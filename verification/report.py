@@ -30,11 +30,12 @@ from typing import Any, Iterable
 
 from verification import lecture_numbers
 from verification.figures import Plot, Table, cell_text, markdown_table
-from verification.model import SEEDS, VERDICTS, ClaimResult
+from verification.model import DOCUMENTS, SEEDS, VERDICTS, ClaimResult, document
 from verification.html import render_html
-from verification.sources import lecture_slides, line_span, locate, seed_code
+from verification.sources import find_reading, lecture_slides, line_span, locate
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
+CLAIMS_DIR = "claims"
 
 
 def _version(dist: str) -> str | None:
@@ -103,6 +104,24 @@ def figure_record(figure: Plot | Table, file: str | None) -> dict[str, Any]:
     return rec
 
 
+def claim_page(claim_id: str) -> str:
+    """The claim's own page, relative to the report directory: ``claims/<id>.md``."""
+    return f"{CLAIMS_DIR}/{re.sub(r'[^A-Za-z0-9._-]', '_', claim_id)}.md"
+
+
+def _reading_record(c: Any) -> dict[str, Any] | None:
+    if not c.reading:
+        return None
+    place = find_reading(c.source.document, c.reading)
+    return {"text": c.reading, "first_line": place.first_line, "last_line": place.last_line}
+
+
+def _derivation_of(claim_id: str) -> str | None:
+    from verification.registry import all_derivations
+
+    return next((d.id for d in all_derivations() if claim_id in d.steps), None)
+
+
 def result_record(r: ClaimResult) -> dict[str, Any]:
     c = r.claim
     return {
@@ -119,6 +138,12 @@ def result_record(r: ClaimResult) -> dict[str, Any]:
         "caveat": c.caveat,
         "correction": c.correction,
         "notes": c.notes,
+        "reading": _reading_record(c),
+        "rationale": c.rationale or None,
+        "finding": _finding_record(c),
+        "depends_on": list(c.depends_on),
+        "derivation": _derivation_of(c.id),
+        "page": claim_page(c.id),
         "seconds": round(r.seconds, 4),
         "error": r.error,
         "evidence": [
@@ -138,56 +163,84 @@ def result_record(r: ClaimResult) -> dict[str, Any]:
     }
 
 
-# -- errata and the index of printed lecture numbers (from result records, i.e. dicts) -----------------
-
-_LONG = 160  # a LaTeX difference longer than this is left to the claim's evidence details
+# -- findings: errata, caveats and derivations (from result records, i.e. dicts) -------------------
 
 
-def _value_text(value: Any) -> str:
-    """A printed or recomputed value for a table cell (lists joined, floats to 6 significant digits)."""
-    if isinstance(value, (list, tuple)):
-        return ", ".join(_value_text(v) for v in value)
-    if isinstance(value, bool) or value is None:
-        return str(value)
-    if isinstance(value, float):
-        return str(int(value)) if value.is_integer() and abs(value) < 1e15 else f"{value:.6g}"
-    return str(value)
+def _finding_record(c: Any) -> dict[str, Any] | None:
+    f = c.finding
+    if f is None:
+        return None
+    return {"printed": f.printed, "corrected": f.corrected, "downstream": f.downstream,
+            "consequence": f.consequence, "alternatives": list(f.alternatives)}
+
+
+def _fallback_finding(c: dict[str, Any]) -> dict[str, Any]:
+    """A claim registered without a :class:`~verification.model.Finding`: its first failing
+    statement (erratum) or caveat check, and the caveat text."""
+    role = "statement" if c["verdict"] == "erratum" else "caveat"
+    failing = [e for e in c["evidence"] if e["role"] == role and not e["passed"]]
+    printed = failing[0]["compared"] if failing else c["source"]["location"]
+    corrected = c.get("caveat") if c["verdict"] != "erratum" else "see the claim's page"
+    return {"printed": printed, "corrected": corrected or "see the claim's page", "downstream": "",
+            "consequence": 2, "alternatives": []}
+
+
+def finding_rows(claims: list[dict[str, Any]], verdict: str) -> list[dict[str, Any]]:
+    """One row per claim with this verdict (``erratum`` or ``verified-with-caveat``), ordered by
+    consequence (1 first), then in registry order: the claim's finding in readable text, where it
+    is printed, and the derivation it is a step of, if any."""
+    rows = []
+    for n, c in enumerate(claims):
+        if c["verdict"] != verdict:
+            continue
+        f = c.get("finding") or _fallback_finding(c)
+        rows.append({"claim": c["id"], "document": c["source"]["document"], "location": c["source"]["location"],
+                     "reading": c.get("reading"), "derivation": c.get("derivation"), "page": c.get("page"),
+                     **f, "_order": (f["consequence"], n)})
+    rows.sort(key=lambda r: r.pop("_order"))
+    return rows
 
 
 def errata_rows(claims: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """One row per failing ``statement`` evidence of each claim whose verdict is ``erratum``.
+    """One row per erratum claim (not per failing check): :func:`finding_rows` of ``erratum``."""
+    return finding_rows(claims, "erratum")
 
-    ``printed``/``recomputed`` come from the evidence details (``printed_value`` evidence); for a
-    symbolic erratum without them, ``printed`` is what the evidence compared and ``recomputed`` the
-    first non-zero difference (LaTeX, ``recomputed_latex``), a ``finding``, or the residual."""
-    rows = []
-    for c in claims:
-        if c["verdict"] != "erratum":
+
+def derivation_records(claims: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The registered derivations with a step in ``claims``: title, result, summary and each step's
+    verdict and finding (a step not in this run is listed with verdict None)."""
+    from verification.registry import all_derivations
+
+    by_id = {c["id"]: c for c in claims}
+    out = []
+    for d in all_derivations():
+        if not any(s in by_id for s in d.steps):
             continue
-        for e in c["evidence"]:
-            if e["role"] != "statement" or e["passed"]:
-                continue
-            d = e.get("details") or {}
-            row = {"claim": c["id"], "location": c["source"]["location"], "document": c["source"]["document"],
-                   "slide": d.get("slide"), "compared": e["compared"], "correction": c.get("correction")}
-            if "printed" in d:
-                row["printed"] = _value_text(d["printed"])
-                row["recomputed"] = _value_text(d["recomputed"]) if "recomputed" in d else _value_text(e.get("residual"))
-            else:
-                row["printed"] = e["compared"]
-                diff = d.get("first non-zero difference")
-                if isinstance(diff, str) and diff:
-                    row["recomputed_latex"] = diff
-                    row["recomputed"] = f"first non-zero difference: {diff}"
-                elif isinstance(d.get("finding"), str):
-                    row["recomputed"] = d["finding"]
-                elif e.get("residual") is not None:
-                    row["recomputed"] = (f"residual {_value_text(e['residual'])} "
-                                         f"(tolerance {_value_text(e.get('tolerance'))})")
-                else:
-                    row["recomputed"] = "the check fails (its details are under the claim)"
-            rows.append(row)
-    return rows
+        steps = []
+        for s in d.steps:
+            c = by_id.get(s)
+            steps.append({"claim": s, "verdict": c["verdict"] if c else None,
+                          "location": c["source"]["location"] if c else None,
+                          "rationale": c.get("rationale") if c else None,
+                          "finding": (c.get("finding") or (_fallback_finding(c) if c["verdict"] in ("erratum", "verified-with-caveat") else None)) if c else None})
+        verdicts = Counter(st["verdict"] for st in steps if st["verdict"])
+        out.append({"id": d.id, "title": d.title, "result": d.result, "summary": d.summary,
+                    "document": by_id[next(s for s in d.steps if s in by_id)]["source"]["document"],
+                    "steps": steps, "verdicts": {v: verdicts.get(v, 0) for v in VERDICTS}})
+    return out
+
+
+def document_summary(claims: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Per source document with claims in this run: its record and the count of each verdict."""
+    out = []
+    for d in DOCUMENTS:
+        mine = [c for c in claims if c["source"]["document"] == d.file]
+        if mine:
+            counts = Counter(c["verdict"] for c in mine)
+            out.append({"code": d.code, "file": d.file, "title": d.title, "short_title": d.name, "kind": d.kind,
+                        "authors": list(d.authors), "citation": d.citation, "claims": len(mine),
+                        "verdicts": {v: counts.get(v, 0) for v in VERDICTS}})
+    return out
 
 
 def _groups(items, key) -> list[tuple[Any, list]]:
@@ -254,8 +307,11 @@ def results_document(results: Iterable[ClaimResult], seed: int, total_seconds: f
             "as_expected": sum(r.as_expected for r in results),
             "verdicts": {v: counts.get(v, 0) for v in VERDICTS},
         },
+        "documents": document_summary(records),
+        "derivations": derivation_records(records),
         "claims": records,
         "errata": errata_rows(records),
+        "caveats": finding_rows(records, "verified-with-caveat"),
     }
     if _has_lecture_claims(records):
         doc["lecture_numbers"] = lecture_number_index(records)
@@ -270,6 +326,9 @@ _BADGE = {
     "erratum": "❌ erratum",
     "inconclusive": "❔ inconclusive",
 }
+_PLURAL = {"verified": "hold as written", "verified-with-caveat": "hold with a caveat",
+           "erratum": "are errata", "inconclusive": "cannot be decided by computation"}
+POLICY_PAGE = "docs/verdicts.md"  # the verdict policy, relative to the repository root
 
 
 def _cell(text: Any) -> str:
@@ -288,8 +347,23 @@ def _alt(text: str) -> str:
     return " ".join(text.replace("[", "(").replace("]", ")").split())
 
 
-def _figures_markdown(c: dict[str, Any]) -> list[str]:
-    """The claim's figures and tables, from the results document (paths already assigned)."""
+def headline(doc: dict[str, Any]) -> str:
+    """What was found, in one sentence: the verdict counts over the documents, errata first."""
+    s = doc["summary"]
+    v = s["verdicts"]
+    n_docs = len(doc.get("documents") or ()) or len({c["source"]["document"] for c in doc["claims"]})
+    parts = [f"{v[k]} {_PLURAL[k]}" for k in ("erratum", "verified-with-caveat", "verified", "inconclusive") if v.get(k)]
+    return (f"Of {s['claims']} claim{'s' if s['claims'] != 1 else ''} checked in {n_docs} document"
+            f"{'s' if n_docs != 1 else ''}, " + ", ".join(parts) + ".")
+
+
+def _doc_name(file: str) -> str:
+    return document(file).name
+
+
+def _figures_markdown(c: dict[str, Any], prefix: str = "") -> list[str]:
+    """The claim's figures and tables, from the results document (paths already assigned;
+    ``prefix`` leads from the page to the report directory)."""
     lines: list[str] = []
     n = 0
     for e in c["evidence"]:
@@ -301,93 +375,111 @@ def _figures_markdown(c: dict[str, Any]) -> list[str]:
                 continue
             n += 1
             if f.get("file"):
-                lines += ["", f"![{_alt(f['caption'])}]({f['file']})", ""]
+                lines += ["", f"![{_alt(f['caption'])}]({prefix}{f['file']})", ""]
             else:
                 lines += ["", f"*(figure not rendered: {_cell(f.get('error', 'no file'))})*", ""]
             lines.append(f"*Figure {n}: {_cell(f['title'])}.* {_cell(f['caption'])}")
     return lines
 
 
+def _finding_cells(r: dict[str, Any]) -> tuple[str, str]:
+    corrected = r["corrected"]
+    if r.get("alternatives"):
+        corrected += " Alternatives: " + "; or ".join(r["alternatives"])
+    return _cell(r["printed"]), _cell(corrected)
+
+
+def _derivation_markdown(d: dict[str, Any], link) -> list[str]:
+    lines = [f"### {d['title']}", "", f"*{_doc_name(d['document'])}* — {d['result']}", ""]
+    if d.get("summary"):
+        lines += [d["summary"], ""]
+    lines += ["| step | claim | verdict | what the check found |", "|---|---|---|---|"]
+    for k, st in enumerate(d["steps"], 1):
+        if st["verdict"] is None:
+            lines.append(f"| {k} | `{st['claim']}` | not run | — |")
+            continue
+        f = st.get("finding")
+        found = (f"{f['printed']} → {f['corrected']}" if f else (st.get("rationale") or ""))
+        lines.append(f"| {k} | [`{st['claim']}`]({link(st['claim'])}) | {_BADGE[st['verdict']]} | {_cell(found)} |")
+    return lines + [""]
+
+
 def render_markdown(doc: dict[str, Any]) -> str:
+    """``index.md``: findings first — what was found, per document, the derivations, the errata
+    (one row per claim, by consequence), the caveats, every claim, and last the suite's regression
+    guard. Each claim's checks are on its own page (:func:`render_claim_page`)."""
     claims = doc["claims"]
     v = doc["versions"]
+    link = lambda cid: claim_page(cid)  # noqa: E731
     lines = [
         "# geomath verification report",
         "",
         "Generated by `geomath verify` (`make verify`); do not edit by hand — regenerate it.",
-        f"Seed {doc['seed']}; Python {v['python']}, SymPy {v['sympy']}, torch {v['torch']}, "
-        f"NumPy {v['numpy']}.",
+        f"Seed {doc['seed']}; Python {v['python']}, SymPy {v['sympy']}, torch {v['torch']}, NumPy {v['numpy']}. "
+        f"Verdicts follow the [verdict policy](../{POLICY_PAGE}).",
         "",
-        f"**{doc['summary']['claims']} claims**, {doc['summary']['as_expected']} at their expected verdict: "
-        + ", ".join(f"{n} {k}" for k, n in doc["summary"]["verdicts"].items() if n),
+        f"**{headline(doc)}**",
         "",
+        "## Per document",
+        "",
+        "| document | kind | claims | ❌ erratum | ⚠️ caveat | ✅ verified | ❔ inconclusive |",
+        "|---|---|---|---|---|---|---|",
     ]
-    lines += _errata_markdown(claims)
-    index = lecture_number_index(claims) if _has_lecture_claims(claims) else None
-    if index is not None:
-        k = index["counts"]
-        lines += [f"Numbers printed in the lecture: {k['covered']} of {k['parsed']} checked by some claim's evidence, "
-                  f"{k['excluded']} not checkable quantities (dates, references, labels), {k['uncovered']} not checked "
-                  f"— see the [index by slide](#{INDEX_ANCHOR}).", ""]
-    lines += [
-        "Verdicts: *verified* — every check of the statement as printed passes; "
-        "*verified-with-caveat* — it passes, but a stronger reading fails (the caveat is named); "
-        "*erratum* — the printed statement fails and the corrected statement is verified; "
-        "*inconclusive* — neither.",
-        "",
-        "## Summary",
-        "",
-        "| claim | source | verdict | expected |",
-        "|---|---|---|---|",
-    ]
-    for c in claims:
-        mark = "" if c["as_expected"] else " ‼️"
-        lines.append(
-            f"| [`{c['id']}`](#{c['id']}) | {_cell(c['source']['document'])}, {_cell(c['source']['location'])} "
-            f"| {_BADGE[c['verdict']]}{mark} | {c['expected_verdict']} |"
-        )
-    lines += ["", "## Claims", ""]
-    for c in claims:
-        lines += [f'<a id="{c["id"]}"></a>', "", f"### `{c['id']}`", ""]
-        lines.append(f"**Source:** `{c['source']['document']}`, {c['source']['location']}{_places_text(c)}  ")
-        lines.append(f"**Verdict:** {_BADGE[c['verdict']]} (expected: {c['expected_verdict']})  ")
-        if c["kinds"]:
-            lines.append(f"**Check kinds:** {', '.join(c['kinds'])}")
-        lines += ["", "**Statement (as printed):**"] + _math_block(c["statement"])
-        if c["hypotheses"]:
-            lines += ["**Hypotheses:**", ""] + [f"- {h}" for h in c["hypotheses"]] + [""]
-        if c["caveat"]:
-            lines += [f"**Caveat:** {c['caveat']}", ""]
-        if c["correction"]:
-            lines += ["**Corrected statement:**"] + _math_block(c["correction"])
-        if c["notes"]:
-            lines += [f"*Notes:* {c['notes']}", ""]
-        if c["error"]:
-            lines += ["**Error while checking:**", "", "```", c["error"].strip(), "```", ""]
-        lines += [
-            "| role | kind | compared | residual | tolerance | why this tolerance | result |",
-            "|---|---|---|---|---|---|---|",
-        ]
-        for e in c["evidence"]:
-            lines.append(
-                f"| {e['role']} | {e['kind']} | {_cell(e['compared'])} | {_fmt_num(e['residual'])} "
-                f"| {_fmt_num(e['tolerance'])} | {_cell(e['tolerance_reason'])} | {'pass' if e['passed'] else '**fail**'} |"
-            )
-        lines += _figures_markdown(c)
-        details = [(e["compared"], e["details"]) for e in c["evidence"] if e["details"]]
-        if details:
-            lines += ["", "<details><summary>evidence details</summary>", ""]
-            for compared, d in details:
-                lines.append(f"- *{_cell(compared)}*")
-                for k, val in d.items():
-                    text = json.dumps(val, ensure_ascii=False) if not isinstance(val, str) else val
-                    if len(text) > 600:
-                        text = text[:600] + " …"
-                    lines.append(f"  - {k}: `{text}`" if "`" not in text else f"  - {k}: {text}")
-            lines += ["", "</details>"]
+    for d in doc.get("documents") or ():
+        k = d["verdicts"]
+        lines.append(f"| {_cell(d['citation'])} | {d['kind']} | {d['claims']} | {k['erratum']} | "
+                     f"{k['verified-with-caveat']} | {k['verified']} | {k['inconclusive']} |")
+    lines.append("")
+    derivations = doc.get("derivations") or []
+    if derivations:
+        lines += ["## Derivations", "",
+                  "A chain of steps that derives one result, read as one finding: each step is a claim with its own "
+                  "verdict and page.", ""]
+        for d in derivations:
+            lines += _derivation_markdown(d, link)
+    in_chain = {st["claim"] for d in derivations for st in d["steps"]}
+    for title, rows, second, intro in (
+            ("Errata", doc.get("errata") or [], "corrected",
+             "Each row is one claim whose statement, read in its context, is false and would mislead a reader; the "
+             "corrected statement is verified on the claim's page. Most consequential first."),
+            ("Caveats", doc.get("caveats") or [], "caveat",
+             "Each row is one claim that holds under an assumption the document needs but does not state, or with a "
+             "slip its context corrects.")):
+        if not rows:
+            continue
+        lines += [f"## {title}", "", intro, "",
+                  f"| claim | document, place | printed | {second} |" + (" downstream |" if title == "Errata" else ""),
+                  "|---|---|---|---|" + ("---|" if title == "Errata" else "")]
+        for r in rows:
+            printed, corrected = _finding_cells(r)
+            chain = " (a step of a derivation above)" if r["claim"] in in_chain else ""
+            row = (f"| [`{r['claim']}`]({link(r['claim'])}) | {_cell(_doc_name(r['document']))}, {_cell(r['location'])}"
+                   f"{chain} | {printed} | {corrected} |")
+            if title == "Errata":
+                row += f" {_cell(r.get('downstream') or '—')} |"
+            lines.append(row)
         lines.append("")
-    if index is not None:
-        lines += _index_markdown(index)
+    lines += ["## All claims", "",
+              "| claim | document | place | verdict | why (under the policy) |", "|---|---|---|---|---|"]
+    for c in claims:
+        why = c.get("rationale") or ""
+        lines.append(f"| [`{c['id']}`]({link(c['id'])}) | {_cell(_doc_name(c['source']['document']))} "
+                     f"| {_cell(c['source']['location'])} | {_BADGE[c['verdict']]} | {_cell(why)} |")
+    lines.append("")
+    if _has_lecture_claims(claims):
+        k = lecture_number_index(claims)["counts"]
+        lines += ["## Numbers printed in the lecture", "",
+                  f"{k['covered']} of {k['parsed']} checked by some claim's evidence, {k['excluded']} not checkable "
+                  f"quantities (dates, references, labels), {k['uncovered']} not checked — "
+                  f"[the index by slide]({LECTURE_NUMBERS_PAGE}).", ""]
+    s = doc["summary"]
+    off = [c for c in claims if not c["as_expected"]]
+    lines += ["## Regression guard", "",
+              f"Each claim records the verdict it is expected to reach (`expected_verdict`); the theorem tests fail when "
+              f"a computed verdict moves. {s['as_expected']} of {s['claims']} claims are at their expected verdict."]
+    if off:
+        lines += ["", "| claim | verdict | expected |", "|---|---|---|"]
+        lines += [f"| [`{c['id']}`]({link(c['id'])}) | {_BADGE[c['verdict']]} | {c['expected_verdict']} |" for c in off]
     return "\n".join(lines).rstrip() + "\n"
 
 
@@ -397,29 +489,79 @@ def _places_text(c: dict[str, Any]) -> str:
     return f" (line{'s' if len(spans) > 1 or '–' in ''.join(spans) else ''} {', '.join(spans)})" if spans else ""
 
 
-def _errata_markdown(claims: list[dict[str, Any]]) -> list[str]:
-    rows = errata_rows(claims)
-    if not rows:
-        return []
-    lines = ["## Errata found", "",
-             "Each row is a check of the statement as printed that fails; the corrected statement is checked "
-             "independently (see the claim).", "",
-             "| claim | source location | printed | recomputed | corrected statement |", "|---|---|---|---|---|"]
-    seen: set[str] = set()
-    for r in rows:
-        first = r["claim"] not in seen
-        seen.add(r["claim"])
-        where = r["location"] + (f' (slide "{r["slide"]}")' if r.get("slide") and r["slide"] not in r["location"] else "")
-        if "recomputed_latex" in r:
-            diff = r["recomputed_latex"]
-            recomputed = (f"differs by ${_cell(diff)}$" if len(diff) <= _LONG else
-                          "differs (the first non-zero difference is in the claim's evidence details)")
-        else:
-            recomputed = _cell(r["recomputed"])
-        correction = f"${_cell(r['correction'])}$" if first and r.get("correction") else ("″" if not first else "—")
-        lines.append(f"| [`{r['claim']}`](#{r['claim']}) | {_cell(where)} | {_cell(r['printed'])} | {recomputed} "
-                     f"| {correction} |")
-    return lines + [""]
+def render_claim_page(c: dict[str, Any], doc: dict[str, Any]) -> str:
+    """``claims/<id>.md``: one claim in full — source, the reading and why its verdict, statement,
+    finding, every check with its tolerance, figures and details."""
+    d = document(c["source"]["document"])
+    by_id = {x["id"]: x for x in doc["claims"]}
+    lines = [f"# `{c['id']}`", "", f"[← report](../index.md)", "",
+             f"**Verdict:** {_BADGE[c['verdict']]}  ",
+             f"**Source:** {d.citation}, {c['source']['location']}{_places_text(c)}  "]
+    if c["kinds"]:
+        lines.append(f"**Check kinds:** {', '.join(c['kinds'])}  ")
+    if c.get("depends_on"):
+        deps = ", ".join(f"[`{x}`]({x}.md)" + (f" ({by_id[x]['verdict']})" if x in by_id else "") for x in c["depends_on"])
+        lines.append(f"**Builds on:** {deps}  ")
+    lines.append("")
+    r = c.get("reading")
+    if r:
+        lines += [f"**The reading decided** (the document's words, line{'s' if r['first_line'] != r['last_line'] else ''} "
+                  f"{line_span(r['first_line'], r['last_line'])}):", "", "> " + r["text"].replace("\n", "\n> "), ""]
+    if c.get("rationale"):
+        lines += [f"**Why this verdict:** {c['rationale']}", ""]
+    lines += ["**Statement (as printed):**"] + _math_block(c["statement"])
+    if c["hypotheses"]:
+        lines += ["**Hypotheses:**", ""] + [f"- {h}" for h in c["hypotheses"]] + [""]
+    f = c.get("finding")
+    if f:
+        lines += [f"**Printed:** {f['printed']}  ", f"**{'Corrected' if c['verdict'] == 'erratum' else 'Caveat'}:** "
+                  f"{f['corrected']}  "]
+        lines += [f"**Alternative:** {a}  " for a in f.get("alternatives") or ()]
+        if f.get("downstream"):
+            lines.append(f"**Downstream:** {f['downstream']}  ")
+        lines.append("")
+    if c["caveat"]:
+        lines += [f"**Caveat:** {c['caveat']}", ""]
+    if c["correction"]:
+        lines += ["**Corrected statement:**"] + _math_block(c["correction"])
+    if c["notes"]:
+        lines += [f"*Notes:* {c['notes']}", ""]
+    if c["error"]:
+        lines += ["**Error while checking:**", "", "```", c["error"].strip(), "```", ""]
+    lines += ["## Checks", "",
+              "Role: *statement* checks decide an erratum; *caveat* checks can only make a caveat; *remark* checks "
+              "(a stronger reading, or outside the document's regime) decide nothing; *correction* checks verify "
+              f"the corrected statement ([verdict policy](../../{POLICY_PAGE})).", "",
+              "| role | kind | compared | residual | tolerance | why this tolerance | result |",
+              "|---|---|---|---|---|---|---|"]
+    for e in c["evidence"]:
+        lines.append(
+            f"| {e['role']} | {e['kind']} | {_cell(e['compared'])} | {_fmt_num(e['residual'])} "
+            f"| {_fmt_num(e['tolerance'])} | {_cell(e['tolerance_reason'])} | {'pass' if e['passed'] else '**fail**'} |")
+    lines += _figures_markdown(c, prefix="../")
+    details = [(e["compared"], e["details"]) for e in c["evidence"] if e["details"]]
+    if details:
+        lines += ["", "## Evidence details", ""]
+        for compared, dd in details:
+            lines.append(f"- *{_cell(compared)}*")
+            for k, val in dd.items():
+                text = json.dumps(val, ensure_ascii=False) if not isinstance(val, str) else val
+                if len(text) > 600:
+                    text = text[:600] + " …"
+                lines.append(f"  - {k}: `{text}`" if "`" not in text else f"  - {k}: {text}")
+    lines += ["", f"*Expected verdict (regression guard):* {c['expected_verdict']}"
+              + ("" if c["as_expected"] else " — **not reached**")]
+    return "\n".join(lines).rstrip() + "\n"
+
+
+LECTURE_NUMBERS_PAGE = "lecture-numbers.md"
+
+
+def render_lecture_numbers(doc: dict[str, Any]) -> str:
+    """``lecture-numbers.md``: the index of the numbers printed in the lecture, slide by slide."""
+    index = doc.get("lecture_numbers") or lecture_number_index(doc["claims"])
+    return "\n".join(["# Numbers printed in the lecture", "", "[← report](index.md)", ""]
+                     + _index_markdown(index, link=claim_page)).rstrip() + "\n"
 
 
 INDEX_ANCHOR = "index-of-printed-lecture-numbers"
@@ -436,10 +578,10 @@ def _lines_cell(lines: list[int]) -> str:
     return ", ".join(f"L{n}" for n in lines)
 
 
-def _index_markdown(index: dict[str, Any]) -> list[str]:
+def _index_markdown(index: dict[str, Any], link=lambda cid: f"#{cid}") -> list[str]:
     k = index["counts"]
     out = [f'<a id="{INDEX_ANCHOR}"></a>', "", "## Index of printed lecture numbers", "",
-           f"Every number printed in the lecture (`{SEEDS['L']}`), slide by slide, with the claims whose evidence "
+           f"Every number printed in the lecture (*{document('L').citation}*), slide by slide, with the claims whose evidence "
            "checks it (evidence names the slide and the number as printed; a number printed several times on a "
            "slide is one row). Lines are those of the seed file. Parsing rules and exclusions: "
            "`verification/lecture_numbers.py`.", "",
@@ -455,7 +597,7 @@ def _index_markdown(index: dict[str, Any]) -> list[str]:
                 out.append(f"{head} | — | — | **not checked** |")
                 continue
             for j, b in enumerate(r["checked_by"]):
-                out.append(f"{head if j == 0 else '| |'} | [`{b['claim']}`](#{b['claim']}) | {_BADGE[b['verdict']]} "
+                out.append(f"{head if j == 0 else '| |'} | [`{b['claim']}`]({link(b['claim'])}) | {_BADGE[b['verdict']]} "
                            f"| {_evidence_cell(b)} |")
         out.append("")
     excluded = [(s["slide"], e) for s in index["slides"] for e in s["excluded"]]
@@ -464,13 +606,13 @@ def _index_markdown(index: dict[str, Any]) -> list[str]:
                 "Not counted as checked, even where some evidence names them (last column).", "",
                 "| slide | printed | line(s) | reason | named in evidence of |", "|---|---|---|---|---|"]
         out += [f"| {_cell(slide)} | `{_cell(e['printed'])}` | {_lines_cell(e['lines'])} | {_cell(e['reason'])} | "
-                + (", ".join(f"[`{c}`](#{c})" for c in e["named_by"]) or "—") + " |"
+                + (", ".join(f"[`{c}`]({link(c)})" for c in e["named_by"]) or "—") + " |"
                 for slide, e in excluded]
         out.append("")
     if index["unmatched"]:
         out += ["### Evidence naming a number the lecture does not print on that slide", "",
                 "| claim | slide | printed | compared |", "|---|---|---|---|"]
-        out += [f"| [`{u['claim']}`](#{u['claim']}) | {_cell(u['slide'])} | `{_cell(u['printed'])}` | {_cell(u['compared'])} |"
+        out += [f"| [`{u['claim']}`]({link(u['claim'])}) | {_cell(u['slide'])} | `{_cell(u['printed'])}` | {_cell(u['compared'])} |"
                 for u in index["unmatched"]]
         out.append("")
     return out
@@ -483,20 +625,17 @@ README_END = "<!-- geomath:claims:end -->"
 
 
 def readme_claim_table(doc: dict[str, Any]) -> str:
-    """The README's generated section: the verdict counts and one row per claim (id linking into
-    ``reports/index.md``, seed, source location, verdict), between :data:`README_BEGIN` and
-    :data:`README_END`."""
-    s = doc["summary"]
+    """The README's generated section: what was found (:func:`headline`), then one row per claim
+    (id linking to its page under ``reports/claims/``, document, source location, verdict), between
+    :data:`README_BEGIN` and :data:`README_END`."""
     lines = [README_BEGIN, "",
-             f"{s['claims']} claims, {s['as_expected']} at their expected verdict: "
-             + ", ".join(f"{n} {k}" for k, n in s["verdicts"].items() if n)
-             + f" (seed {doc['seed']}; L = lecture, P = paper, Y = book; details in "
-             "[reports/index.md](reports/index.md) and [reports/index.html](reports/index.html)).", "",
-             "| claim | seed | source location | verdict |", "|---|---|---|---|"]
+             f"{headline(doc)} (Seed {doc['seed']}; the findings first in [reports/index.md](reports/index.md) and "
+             f"[reports/index.html](reports/index.html); verdicts follow the [verdict policy]({POLICY_PAGE}).)", "",
+             "| claim | document | source location | verdict |", "|---|---|---|---|"]
     for c in doc["claims"]:
         loc = c["source"]["location"]
         loc = loc if len(loc) <= 90 else loc[:89].rstrip() + "…"
-        lines.append(f"| [`{c['id']}`](reports/index.md#{c['id']}) | {seed_code(c['source']['document'])} "
+        lines.append(f"| [`{c['id']}`](reports/{claim_page(c['id'])}) | {_cell(_doc_name(c['source']['document']))} "
                      f"| {_cell(loc)} | {_BADGE[c['verdict']]}{'' if c['as_expected'] else ' ‼️'} |")
     return "\n".join(lines + ["", README_END])
 
@@ -546,7 +685,23 @@ def _write_figures(results: list[ClaimResult], doc: dict[str, Any], out: Path) -
             fig_dir.rmdir()
 
 
+def _write_claim_pages(doc: dict[str, Any], out: Path) -> None:
+    """``claims/<id>.md`` for every claim of the run; pages of claims not in it are removed."""
+    folder = out / CLAIMS_DIR
+    folder.mkdir(parents=True, exist_ok=True)
+    keep = set()
+    for c in doc["claims"]:
+        path = out / c["page"]
+        path.write_text(render_claim_page(c, doc), encoding="utf-8")
+        keep.add(path.resolve())
+    for stale in folder.glob("*.md"):
+        if stale.resolve() not in keep:
+            stale.unlink()
+
+
 def write_report(results: list[ClaimResult], out_dir: str | Path, seed: int, total_seconds: float) -> dict[str, Path]:
+    """Write ``results.json``, ``index.md``, ``claims/<id>.md``, ``lecture-numbers.md`` (when the run
+    has lecture claims), ``index.html`` and ``figures/`` into ``out_dir``."""
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     doc = results_document(results, seed, total_seconds)
@@ -556,5 +711,11 @@ def write_report(results: list[ClaimResult], out_dir: str | Path, seed: int, tot
     html_path = out / "index.html"
     json_path.write_text(json.dumps(doc, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
     md_path.write_text(render_markdown(doc), encoding="utf-8")
+    _write_claim_pages(doc, out)
+    numbers = out / LECTURE_NUMBERS_PAGE
+    if "lecture_numbers" in doc:
+        numbers.write_text(render_lecture_numbers(doc), encoding="utf-8")
+    elif numbers.exists():
+        numbers.unlink()
     html_path.write_text(render_html(doc, out), encoding="utf-8")
     return {"json": json_path, "markdown": md_path, "html": html_path}
