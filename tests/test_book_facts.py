@@ -1,4 +1,4 @@
-"""The claims of 004_63397e6429301c90.txt (verification.claims.book_facts): each reaches its expected
+"""The claims of J. C. Ye, “Geometry of Deep Learning: A Signal Processing Perspective” (verification.claims.book_facts): each reaches its expected
 verdict; the copyright-page and contents parsers and the check-digit functions."""
 import pytest
 

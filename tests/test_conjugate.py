@@ -1,5 +1,5 @@
 """geomath.symbolic.conjugate: duality is an involution, Eguchi's relations on closed forms, and
-the printed vs well-formed divergence formulas (000_acd474bf80f85192.txt, appendix slides)."""
+the printed vs well-formed divergence formulas (the lecture “The Geometry of Deep Learning. Lecture 2: Deep Learning”, appendix slides)."""
 import sympy as sp
 from hypothesis import given, settings, strategies as st
 

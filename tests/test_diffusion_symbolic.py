@@ -1,4 +1,4 @@
-"""The diffusion matrix of 003_5dd0b87f6e0c9b90.txt, Section 2, symbolically.
+"""The diffusion matrix of the paper “A Geometric Interpretation of Stochastic Gradient Descent Using Diffusion Metrics” (Fioresi, Chaudhari, Soatto), Section 2, symbolically.
 
 * the written proofs for symbolic N hold step by step, and a false step makes a proof fail;
 * the fixed-size identities with generic per-sample losses f_k(x, y);

@@ -1,4 +1,4 @@
-"""Exact checks of geomath.symbolic.information against the lecture 000_acd474bf80f85192.txt
+"""Exact checks of geomath.symbolic.information against the lecture “The Geometry of Deep Learning. Lecture 2: Deep Learning”
 (slides "Loss and KL Divergence", "The Fisher Information matrix", "Properties of the Fisher
 matrix", "The Fisher matrix")."""
 from __future__ import annotations

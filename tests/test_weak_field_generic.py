@@ -5,7 +5,7 @@ The entries are undefined functions, so what is checked holds for every smooth s
 * exact through O(ε^order): against sp.series of the exact symbols of I + εD (n = 2 cheap;
   n = 3 slow), and via g·Γ_series − Γ_first = O(ε^{order+1}) (n = 3, 4);
 * at order 1 it is the paper's Eq. (7): Γ^w_uv = (ε/2)(∂_u d_vw − ∂_w d_uv + ∂_v d_uw)
-  (003_5dd0b87f6e0c9b90.txt).
+  (the paper “A Geometric Interpretation of Stochastic Gradient Descent Using Diffusion Metrics” (Fioresi, Chaudhari, Soatto)).
 """
 from __future__ import annotations
 

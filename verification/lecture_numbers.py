@@ -1,4 +1,4 @@
-"""Every number printed in the lecture (000_acd474bf80f85192.txt), by slide, and which claim checks it.
+"""Every number printed in the lecture (“The Geometry of Deep Learning. Lecture 2: Deep Learning”), by slide, and which claim checks it.
 
 :func:`printed_numbers` reads the committed copy of the lecture (:func:`verification.sources.lecture_slides`)
 and returns one :class:`PrintedNumber` per number as printed: in prose, tables, LaTeX and code. The

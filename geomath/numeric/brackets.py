@@ -2,7 +2,7 @@
 distributions of a softmax classifier: (ker G(x, w))^⊥ in data space and (ker F(w))^⊥ in
 weight space.
 
-Source: 000_acd474bf80f85192.txt, "Result (F.-Grementieri, 2021)": for a deep ReLU classifier
+Source: the lecture “The Geometry of Deep Learning. Lecture 2: Deep Learning”, "Result (F.-Grementieri, 2021)": for a deep ReLU classifier
 x ↦ 𝒟_x = (ker G(x, w))^⊥ is involutive, [X, Y] ∈ 𝒟 for all X, Y ∈ 𝒟; and the Remark after it:
 w ↦ 𝒟′_w = (ker F(w))^⊥ is not. By items ②–③ of "Properties of the Fisher matrix F and local
 data matrix G" both are spanned by score vectors: 𝒟_x = span_i ∇_x log p_i, 𝒟′_w = span_i
@@ -251,7 +251,7 @@ def _fields_from_log_probs(log_probs: Callable[[torch.Tensor], torch.Tensor], C:
 def data_fields(model: torch.nn.Module, input_shape=None, dtype: torch.dtype = torch.float64) -> VectorFields:
     """The C fields V_i(x) = ∇_x log p_i(x, w), i = 1..C, on flattened inputs x ∈ ℝⁿ, at the
     model's current weights (a snapshot; the model is not modified). They span
-    𝒟_x = (ker G(x, w))^⊥ (000_acd474bf80f85192.txt, item ③), with Σ_i p_i V_i = 0.
+    𝒟_x = (ker G(x, w))^⊥ (the lecture “The Geometry of Deep Learning. Lecture 2: Deep Learning”, item ③), with Σ_i p_i V_i = 0.
 
     ``input_shape`` is one input's shape without the batch dimension; it may be left out when the
     first layer is an ``nn.Linear`` (then n = in_features)."""

@@ -1,6 +1,6 @@
 """The SGD diffusion matrix D(x) of a network on a data set: per-sample gradients, D, its spectrum.
 
-Source: 003_5dd0b87f6e0c9b90.txt, Section 2, Eqs. (2)-(3). With per-sample losses f_1..f_N of
+Source: the paper “A Geometric Interpretation of Stochastic Gradient Descent Using Diffusion Metrics” (Fioresi, Chaudhari, Soatto), Section 2, Eqs. (2)-(3). With per-sample losses f_1..f_N of
 the weights x ∈ ℝ^d, f = (1/N)Σ f_k and G the N×d matrix of rows ∇f_kᵀ,
 
     D = E[(φ − E φ)(φ − E φ)ᵀ] = (1/N) Σ_k ∇f_k ∇f_kᵀ − ∇f ∇fᵀ = (1/N) G_cᵀ G_c,   (Eq. 2, 3)

@@ -1,6 +1,6 @@
 """KL divergences of a softmax classifier's predictions and their quadratic (Fisher) term.
 
-Source: 000_acd474bf80f85192.txt, slide "The Fisher matrix", Key Facts:
+Source: the lecture “The Geometry of Deep Learning. Lecture 2: Deep Learning”, slide "The Fisher matrix", Key Facts:
 
     KL(p(y|x, w + δw) ‖ p(y|x, w)) = ½ δwᵀ F(x, w) δw + O(‖δw‖³),
     KL(p(y|x + δx, w) ‖ p(y|x, w)) = ½ δxᵀ G(x, w) δx + O(‖δx‖³).

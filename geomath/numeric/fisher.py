@@ -1,6 +1,6 @@
 """The Fisher matrix F(x, w) and the local data matrix G(x, w) of a softmax classifier.
 
-Source: 000_acd474bf80f85192.txt, slides "Fisher information matrix" and "Local data matrix".
+Source: the lecture “The Geometry of Deep Learning. Lecture 2: Deep Learning”, slides "Fisher information matrix" and "Local data matrix".
 For logits s(x, w) ∈ ℝ^C and p = softmax(s), the *true* Fisher at one input is the expectation
 over y ~ p(y | x, w) (exact, over the C classes — not Monte Carlo, not the empirical Fisher):
 

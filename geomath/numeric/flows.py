@@ -1,6 +1,6 @@
 """Flows on the weights under the diffusion metric: GD, relativistic GD, geodesics with force, SGD.
 
-Source: 003_5dd0b87f6e0c9b90.txt (Fioresi–Chaudhari–Soatto), Eqs. (1), (4)–(6), (8), (10).
+Source: the paper “A Geometric Interpretation of Stochastic Gradient Descent Using Diffusion Metrics” (Fioresi, Chaudhari, Soatto) (Fioresi–Chaudhari–Soatto), Eqs. (1), (4)–(6), (8), (10).
 Everything is a function of ``losses``: a pure callable θ ↦ (f_1(θ), …, f_N(θ)) on flat float64
 weights θ ∈ ℝ^d that torch.func can differentiate (e.g. :func:`geomath.numeric.per_sample_loss_function`,
 or any small torch function). With G(θ) the N×d matrix of rows ∇f_kᵀ, G_c = G − 𝟙∇fᵀ and

@@ -1,6 +1,6 @@
 """Convolution as a structured matrix: Hankel (correlation), Toeplitz (convolution), block Hankel (2-D).
 
-Source: 004_63397e6429301c90.txt, Contents: 7.3.1 "Convolution" (p. 119), 10.3.1 "Convolution and
+Source: J. C. Ye, “Geometry of Deep Learning: A Signal Processing Perspective”, Contents: 7.3.1 "Convolution" (p. 119), 10.3.1 "Convolution and
 Hankel Matrix" (p. 203), 10.3.2 "Convolution Framelet Expansion" (p. 205). Only the headings are in
 the seed; the formulas below are the standard ones those headings name.
 

@@ -1,6 +1,6 @@
 """Moving on and off the data leaf: paths tangent to 𝒟_x = (ker G(x, w))^⊥, and orthogonal to it.
 
-Source: 000_acd474bf80f85192.txt, "Data manifold" (Facts: a *horizontal* path, on the data leaf,
+Source: the lecture “The Geometry of Deep Learning. Lecture 2: Deep Learning”, "Data manifold" (Facts: a *horizontal* path, on the data leaf,
 joins points of the dataset), "Moving on the data leaf: MNIST" and "Moving away from the data
 leaf: MNIST" ("noise is added, but the accuracy is high").
 

@@ -1,6 +1,6 @@
 """Reference networks for the numeric checks, and a short deterministic training loop.
 
-Source: 000_acd474bf80f85192.txt — the lecture's softmax classifiers and its bias-free ReLU net
+Source: the lecture “The Geometry of Deep Learning. Lecture 2: Deep Learning” — the lecture's softmax classifiers and its bias-free ReLU net
 f(x) = W₃ max(0, W₂ max(0, W₁x)); the smooth activations (tanh, GELU, softplus) are there for
 contrast, where the ReLU statements (piecewise linearity, positive homogeneity) fail.
 

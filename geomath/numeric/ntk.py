@@ -1,6 +1,6 @@
 """The empirical neural tangent kernel Θ = J Jᵀ and the infinite-width kernel of a 2-layer ReLU net.
 
-Source: 004_63397e6429301c90.txt, Contents: 11.4.1 "The Neural Tangent Kernel (NTK)" (p. 237),
+Source: J. C. Ye, “Geometry of Deep Learning: A Signal Processing Perspective”, Contents: 11.4.1 "The Neural Tangent Kernel (NTK)" (p. 237),
 11.4.2 "NTK at Infinite Width Limit" (p. 238), 11.4.3 "NTK for General Loss Function" (p. 240).
 Only the headings are in the seed; the definitions below are the standard ones (Jacot, Gabriel &
 Hongler 2018; Arora et al. 2019 for the two-layer ReLU kernel).

@@ -5,7 +5,7 @@ ReLU pre-activation keeps its sign and every pooling window keeps its argmax. In
 that set is a convex polyhedron (each condition is a linear inequality in x once the pattern is
 fixed), so a segment whose two ends have the same *strict* pattern — no pre-activation exactly
 0, no tie in a pooling window — lies inside one region, where the logits are affine in x
-(000_acd474bf80f85192.txt, "Result (F.-Grementieri, 2021)"; 004_63397e6429301c90.txt, ReLU
+(the lecture “The Geometry of Deep Learning. Lecture 2: Deep Learning”, "Result (F.-Grementieri, 2021)"; J. C. Ye, “Geometry of Deep Learning: A Signal Processing Perspective”, ReLU
 networks as piecewise-linear maps). Smooth activations (tanh, GELU, softplus) add no condition.
 """
 from __future__ import annotations
@@ -111,7 +111,7 @@ def activation_pattern(model: nn.Module, x: torch.Tensor, params: dict[str, torc
     return ActivationPattern(tuple(signs), tuple(argmax), tuple(ties))
 
 
-# -- counting regions (004_63397e6429301c90.txt, Contents: 10.4 "Geometry of CNN", 10.4.3 "Expressivity") --
+# -- counting regions (J. C. Ye, “Geometry of Deep Learning: A Signal Processing Perspective”, Contents: 10.4 "Geometry of CNN", 10.4.3 "Expressivity") --
 #
 # The seed prints only the headings; the facts below are the standard ones they name. A network of
 # nn.Linear and nn.ReLU layers is affine on each set of inputs with one activation pattern, and that

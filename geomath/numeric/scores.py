@@ -1,6 +1,6 @@
 """The score vectors ∇ log p_i(y|x, w), i = 1..C, straight from the definition.
 
-Source: 000_acd474bf80f85192.txt, "The Fisher Information matrix" and "Properties of the Fisher
+Source: the lecture “The Geometry of Deep Learning. Lecture 2: Deep Learning”, "The Fisher Information matrix" and "Properties of the Fisher
 matrix F and local data matrix G": F = E_{y~p}[∇_w log p_y ∇_w log p_yᵀ] = Σ_i p_i g_i g_iᵀ, and
 items ②–③ describe ker F and ker G through the span of the g_i.
 

@@ -2,7 +2,7 @@
 
 Conventions (DESIGN.md): ``sympy.Array`` indexed ``G[k, i, j]``; first kind
 Γ_{kij} = ½(∂_i g_{kj} + ∂_j g_{ki} − ∂_k g_{ij}); second kind Γ^k_{ij} = g^{kl} Γ_{lij}
-(source: 003_5dd0b87f6e0c9b90.txt, Eq. (5) and Appendix A).
+(source: the paper “A Geometric Interpretation of Stochastic Gradient Descent Using Diffusion Metrics” (Fioresi, Chaudhari, Soatto), Eq. (5) and Appendix A).
 
 The work is organised so that nothing is computed twice: each metric derivative ∂_k g_{ij}
 once (i ≤ j, and only when x^k occurs in g_{ij}), each symbol once for i ≤ j (Γ_{kij} = Γ_{kji}),

@@ -1,6 +1,6 @@
 """Conjugate (dual) connections and the connections a divergence induces.
 
-Source: 000_acd474bf80f85192.txt, "Appendix: Detour on conjugate connections" — slides
+Source: the lecture “The Geometry of Deep Learning. Lecture 2: Deep Learning”, "Appendix: Detour on conjugate connections" — slides
 "Conjugate connections" and "Conjugate connections and divergence".
 
 Conventions (DESIGN.md, as :func:`geomath.symbolic.christoffel.christoffel_first_kind`): a

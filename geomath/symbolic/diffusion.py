@@ -1,4 +1,4 @@
-"""The SGD diffusion matrix of 003_5dd0b87f6e0c9b90.txt, Section 2, symbolically.
+"""The SGD diffusion matrix of the paper “A Geometric Interpretation of Stochastic Gradient Descent Using Diffusion Metrics” (Fioresi, Chaudhari, Soatto), Section 2, symbolically.
 
 With per-sample losses f_1..f_N of weights x ∈ ℝ^d, f = (1/N)Σ f_k, and G the N×d matrix of
 rows ∇f_kᵀ:

@@ -1,4 +1,4 @@
-"""Exact information geometry of small parametric families (000_acd474bf80f85192.txt).
+"""Exact information geometry of small parametric families (the lecture “The Geometry of Deep Learning. Lecture 2: Deep Learning”).
 
 Source slides (lecture 2, "The Geometry of Deep Learning"):
 

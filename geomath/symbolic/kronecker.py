@@ -1,6 +1,6 @@
 """vec, the Kronecker product and matrix derivatives in the denominator layout (SymPy only).
 
-Source: 004_63397e6429301c90.txt, Contents: 1.5.1 "Kronecker Product" (p. 13) and 1.5.2 "Matrix and
+Source: J. C. Ye, “Geometry of Deep Learning: A Signal Processing Perspective”, Contents: 1.5.1 "Kronecker Product" (p. 13) and 1.5.2 "Matrix and
 Vector Calculus" (p. 15); the preface names "the denominator layout convention in the matrix
 calculus" as what "led to the beautiful geometry of the backpropagation". Only the headings are in
 the seed: these are the standard definitions they name.

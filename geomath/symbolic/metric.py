@@ -1,6 +1,6 @@
 """A (pseudo-)Riemannian metric in coordinates, as a small class in the style of geomstats.
 
-Source for the formulas: 003_5dd0b87f6e0c9b90.txt, Eq. (4) (geodesic with force), Eq. (5)
+Source for the formulas: the paper “A Geometric Interpretation of Stochastic Gradient Descent Using Diffusion Metrics” (Fioresi, Chaudhari, Soatto), Eq. (4) (geodesic with force), Eq. (5)
 (Christoffel symbols) and Appendix A (gradient ∇_g f = g^{ij} ∂_i f ∂_j, geodesics).
 """
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""Weak-field expansions of the metric g = I + εD (003_5dd0b87f6e0c9b90.txt, Eqs. (6)-(7)).
+"""Weak-field expansions of the metric g = I + εD (the paper “A Geometric Interpretation of Stochastic Gradient Descent Using Diffusion Metrics” (Fioresi, Chaudhari, Soatto), Eqs. (6)-(7)).
 
 Everything is built from the series, never by inverting the full symbolic metric:
 

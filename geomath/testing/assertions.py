@@ -207,7 +207,7 @@ def assert_involutive(fields, point: torch.Tensor, tol: float | None = None) -> 
         hint = (f"the brackets leave the span by {res.defect:.0%} of the size of their terms — no rounding explains "
                 "that. Score fields of networks with smooth activations (tanh, GELU, softplus) are expected to fail "
                 "here: the span turns as the point moves. A ReLU network's data fields ∇_x log p_i are involutive "
-                "inside each linear region (000_acd474bf80f85192.txt, \"Result (F.-Grementieri, 2021)\"); its "
+                "inside each linear region (the lecture “The Geometry of Deep Learning. Lecture 2: Deep Learning”, \"Result (F.-Grementieri, 2021)\"); its "
                 "weight fields ∇_w log p_i are not once it has a hidden layer (the Remark after it).")
     else:
         hint = (f"the defect is small ({_g(res.defect)}) but above the rounding allowance; a very deep or wide "
@@ -401,7 +401,7 @@ def assert_kl_fisher_expansion(model: nn.Module, x: torch.Tensor, direction: tor
                                steps: Sequence[float] | None = None, wrt: str = "weights", seed: int = 0,
                                tol: float | None = None) -> Check:
     """Assert KL(p(·|x, w) ‖ p(·|x, w + tu)) = ½ t² uᵀF(x, w)u + O(t³) along a unit direction u
-    (000_acd474bf80f85192.txt, "The Fisher matrix", Key Facts); ``wrt="inputs"`` checks the data
+    (the lecture “The Geometry of Deep Learning. Lecture 2: Deep Learning”, "The Fisher matrix", Key Facts); ``wrt="inputs"`` checks the data
     matrix: KL(p(·|x, w) ‖ p(·|x + tu, w)) = ½ t² uᵀG(x, w)u + O(t³). Both KL directions are
     checked (their quadratic terms are equal).
 
