@@ -228,11 +228,11 @@ def _source(c: dict[str, Any]) -> list[str]:
 
 
 def _evidence_table(c: dict[str, Any]) -> list[str]:
-    out = [f'<table class="evidence" id="{_e(c["id"])}-evidence"><thead><tr><th>role</th><th>kind</th><th>compared</th>'
+    out = [f'<table class="evidence" id="{_e(c["id"])}-evidence"><thead><tr><th>#</th><th>role</th><th>kind</th><th>compared</th>'
            "<th>residual</th><th>tolerance</th><th>why this tolerance</th><th>result</th></tr></thead><tbody>"]
-    for e in c["evidence"]:
+    for n, e in enumerate(c["evidence"], 1):
         result = '<span class="pass">pass</span>' if e["passed"] else '<strong class="fail">fail</strong>'
-        out.append(f"<tr><td>{_e(e['role'])}</td><td>{_e(e['kind'])}</td><td>{_e(e['compared'])}</td>"
+        out.append(f"<tr><td>{n}</td><td>{_e(e['role'])}</td><td>{_e(e['kind'])}</td><td>{_e(e['compared'])}</td>"
                    f"<td>{_e(cell_text(e['residual'], 3))}</td><td>{_e(cell_text(e['tolerance'], 3))}</td><td>{_e(e['tolerance_reason'])}</td>"
                    f"<td>{result}</td></tr>")
     return out + ["</tbody></table>"]
@@ -317,6 +317,9 @@ def _claim(c: dict[str, Any], out_dir: Path) -> list[str]:
                    + (f'<br><strong>Downstream:</strong> {_e(f["downstream"])}' if f.get("downstream") else "") + "</p>")
     if c["caveat"]:
         out.append(f'<p class="caveat"><strong>Caveat:</strong> {_e(c["caveat"])}</p>')
+    if c.get("remark"):
+        out.append(f'<p class="remark"><strong>Remark</strong> (a stronger reading, or outside the document\'s regime; '
+                   f'decides nothing): {_e(c["remark"])}</p>')
     if c["correction"]:
         out += ["<p><strong>Corrected statement:</strong></p>", f'<div class="math">{mathml(c["correction"])}</div>']
     if c["notes"]:

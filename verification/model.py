@@ -205,6 +205,9 @@ class Claim:
         for an erratum or a caveat, the finding in readable text (:class:`Finding`).
     ``depends_on``
         ids of the claims whose statements this one builds on (a derivation's earlier steps).
+    ``remark``
+        what the ``remark`` checks found: a stronger reading the document never makes, or a case
+        outside its regime. Shown with the claim; it decides nothing.
     """
 
     id: str
@@ -221,6 +224,7 @@ class Claim:
     rationale: str = ""
     finding: "Finding | None" = None
     depends_on: Sequence[str] = ()
+    remark: str | None = None
 
     def __post_init__(self) -> None:
         if self.expected_verdict not in VERDICTS:

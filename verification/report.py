@@ -136,6 +136,7 @@ def result_record(r: ClaimResult) -> dict[str, Any]:
         "hypotheses": list(c.hypotheses),
         "kinds": list(c.kinds),
         "caveat": c.caveat,
+        "remark": c.remark,
         "correction": c.correction,
         "notes": c.notes,
         "reading": _reading_record(c),
@@ -522,6 +523,8 @@ def render_claim_page(c: dict[str, Any], doc: dict[str, Any]) -> str:
         lines.append("")
     if c["caveat"]:
         lines += [f"**Caveat:** {c['caveat']}", ""]
+    if c.get("remark"):
+        lines += [f"**Remark** (a stronger reading, or outside the document's regime; decides nothing): {c['remark']}", ""]
     if c["correction"]:
         lines += ["**Corrected statement:**"] + _math_block(c["correction"])
     if c["notes"]:
@@ -532,11 +535,11 @@ def render_claim_page(c: dict[str, Any], doc: dict[str, Any]) -> str:
               "Role: *statement* checks decide an erratum; *caveat* checks can only make a caveat; *remark* checks "
               "(a stronger reading, or outside the document's regime) decide nothing; *correction* checks verify "
               f"the corrected statement ([verdict policy](../../{POLICY_PAGE})).", "",
-              "| role | kind | compared | residual | tolerance | why this tolerance | result |",
-              "|---|---|---|---|---|---|---|"]
-    for e in c["evidence"]:
+              "| # | role | kind | compared | residual | tolerance | why this tolerance | result |",
+              "|---|---|---|---|---|---|---|---|"]
+    for n, e in enumerate(c["evidence"], 1):
         lines.append(
-            f"| {e['role']} | {e['kind']} | {_cell(e['compared'])} | {_fmt_num(e['residual'])} "
+            f"| {n} | {e['role']} | {e['kind']} | {_cell(e['compared'])} | {_fmt_num(e['residual'])} "
             f"| {_fmt_num(e['tolerance'])} | {_cell(e['tolerance_reason'])} | {'pass' if e['passed'] else '**fail**'} |")
     lines += _figures_markdown(c, prefix="../")
     details = [(e["compared"], e["details"]) for e in c["evidence"] if e["details"]]
