@@ -68,12 +68,20 @@ def _check_self_contained(page: str, doc: dict) -> _Resources:
         assert {c["id"], f"{c['id']}-source", f"{c['id']}-evidence"} <= res.ids
     internal = [h[1:] for h in res.links if h.startswith("#")]
     assert internal and set(internal) <= res.ids, sorted(set(internal) - res.ids)
+    # no link to a file outside the page's folder: the sources are embedded as excerpts, so the page works
+    # when it is sent alone or written with --out elsewhere
     external = [h for h in res.links if not h.startswith("#")]
-    assert all(h.startswith("../verification/sources/") for h in external), external
-    # the errata table comes before the summary table, which comes before the claims
-    order = [page.index(f'id="{k}"') for k in ("errata", "summary", "claims")] if doc["errata"] else \
-        [page.index(f'id="{k}"') for k in ("summary", "claims")]
-    assert order == sorted(order)
+    assert external == [], external
+    # findings first: per document, derivations, errata, caveats, then every claim, the claims in full, and last
+    # the regression guard (agreement with expected verdicts)
+    sections = ["documents", "derivations", "errata", "caveats", "summary", "claims", "regression-guard"]
+    order = [page.index(f'id="{k}"') for k in sections if f'id="{k}"' in page]
+    assert order == sorted(order) and 'id="documents"' in page and 'id="regression-guard"' in page
+    assert page.index(f"Of {doc['summary']['claims']} claim") < page.index('id="documents"')  # the headline
+    # one row per erratum claim, no ditto marks, no LaTeX source in the findings tables
+    errata = page.split('id="errata"', 1)[1].split("</section>", 1)[0] if doc["errata"] else ""
+    assert errata.count("<tr>") == len(doc["errata"]) + 1
+    assert "″" not in page and "\\frac" not in errata
     figures = sum(1 for c in doc["claims"] for e in c["evidence"] for f in e["figures"]
                   if f["kind"] != "table" and f.get("file"))
     assert page.count("<img ") == figures
@@ -154,14 +162,40 @@ _RENDERED = """() => {
 }"""
 
 
+_FITS = """() => {
+  // no formula wider than its table cell, and nothing in a cell that scrolls or is clipped
+  const cells = [...document.querySelectorAll('td')].filter(td => !td.closest('details:not([open])'));
+  const wide = [];
+  for (const td of cells) {
+    for (const m of td.querySelectorAll('math'))
+      if (m.getBoundingClientRect().width > td.getBoundingClientRect().width + 1) wide.push(td.innerText.slice(0, 60));
+    if (td.scrollWidth > td.clientWidth + 1) wide.push(td.innerText.slice(0, 60));
+  }
+  const headline = document.querySelector('.summary-line').getBoundingClientRect();
+  const docs = document.getElementById('documents').getBoundingClientRect();
+  return {wide, headlineTop: headline.top, documentsTop: docs.top};
+}"""
+
+
+def _artifacts() -> Path:
+    """Where the browser tests keep their screenshots (GEOMATH_TEST_ARTIFACTS, or .test-artifacts/)."""
+    out = Path(os.environ.get("GEOMATH_TEST_ARTIFACTS") or ROOT / ".test-artifacts")
+    out.mkdir(parents=True, exist_ok=True)
+    return out
+
+
 @pytest.mark.parametrize("which", ["written now", "committed"])
-def test_page_renders_math_and_figures_without_network(browser, sample_report, tmp_path, which):
+def test_page_renders_math_and_figures_without_network(browser, sample_report, which):
     path = sample_report / "index.html" if which == "written now" else COMMITTED
     page, requests, errors = _open(browser, path)
     state = page.evaluate(_RENDERED)
-    shot = tmp_path / "page.png"
+    fits = page.evaluate(_FITS)
+    # the first screen, kept as a test artifact: what a co-author sees on opening the page
+    shot = _artifacts() / f"report-first-screen-{which.replace(' ', '-')}.png"
     page.screenshot(path=str(shot), full_page=False)
     page.close()
+    assert fits["wide"] == [], fits["wide"]
+    assert 0 <= fits["headlineTop"] < fits["documentsTop"] < 900, fits  # the findings lead the first screen
     assert requests == [path.as_uri()], requests  # the page itself, nothing else
     assert errors == []
     assert state["mathml"] and state["math"] > 0 and state["empty"] == 0, state
@@ -206,6 +240,18 @@ def test_summary_table_sorts_and_filters(browser, sample_report):
     assert page.evaluate(visible) == []
     page.close()
     assert errors == []
+
+
+def test_page_sent_alone_keeps_its_sources(browser, sample_report, tmp_path):
+    """Copied alone into another folder (as when mailed), the page loads nothing and still shows the
+    source lines of every claim."""
+    alone = tmp_path / "sent" / "report.html"
+    alone.parent.mkdir()
+    shutil.copy(sample_report / "index.html", alone)
+    page, requests, errors = _open(browser, alone)
+    n = page.evaluate("() => document.querySelectorAll('.source pre.excerpt').length")
+    page.close()
+    assert requests == [alone.as_uri()] and errors == [] and n > 0
 
 
 def test_source_link_opens_the_excerpt_of_the_seed(browser, sample_report):

@@ -8,7 +8,7 @@ import jsonschema
 import pytest
 
 from verification import figures
-from verification.model import EVIDENCE_KINDS, ROLES, SEEDS, VERDICTS
+from verification.model import DOCUMENT_KINDS, EVIDENCE_KINDS, ROLES, SEEDS, VERDICTS
 
 ROOT = Path(__file__).resolve().parent.parent
 SCHEMA = json.loads((ROOT / "verification" / "results.schema.json").read_text(encoding="utf-8"))
@@ -29,6 +29,8 @@ def test_the_schema_enumerations_are_the_codes():
     assert defs["seed"]["enum"] == sorted(SEEDS.values())
     assert defs["evidence"]["properties"]["kind"]["enum"] == list(EVIDENCE_KINDS)
     assert defs["evidence"]["properties"]["role"]["enum"] == list(ROLES)
+    assert defs["document"]["properties"]["kind"]["enum"] == list(DOCUMENT_KINDS)
+    assert SCHEMA["properties"]["schema_version"]["const"] == __import__("verification.report").report.SCHEMA_VERSION
     kinds = {cls.kind for cls in vars(figures).values()
              if isinstance(cls, type) and issubclass(cls, figures.FIGURE_TYPES) and cls is not figures.Plot}
     assert set(defs["figure"]["properties"]["kind"]["enum"]) == kinds
@@ -57,8 +59,12 @@ def test_a_report_written_now_follows_the_schema(sample_report):
     (lambda d: d["claims"][0]["source"]["places"].append({"label": "Eq. (1)", "first_line": 0, "last_line": 1}),
      "first_line"),
     (lambda d: d["summary"]["verdicts"].__setitem__("maybe", 1), "verdicts"),
-    (lambda d: d.__setitem__("schema_version", 2), "schema_version"),
+    (lambda d: d.__setitem__("schema_version", 1), "schema_version"),
     (lambda d: d["errata"][0].pop("printed"), "printed"),
+    (lambda d: d["errata"][0].__setitem__("consequence", 4), "consequence"),
+    (lambda d: d["claims"][0]["evidence"][0].__setitem__("role", "aside"), "role"),
+    (lambda d: d["claims"][0].__setitem__("page", "../../etc/x.md"), "page"),
+    (lambda d: d["documents"][0].__setitem__("kind", "blog"), "kind"),
     (lambda d: d["claims"][0].__setitem__("surprise", 1), "surprise"),
 ])
 def test_the_schema_rejects_a_broken_document(sample_report, break_it, where):

@@ -6,7 +6,8 @@
     geomath christoffel [METRIC] [--file F] --coords r,theta [--latex | --json]
 
 ``verify`` runs every registered claim (or those whose id matches PATTERN), writes the report to
-DIR (default ``reports``) and prints a summary table (claim, verdict, time). ``list`` lists the
+DIR (default ``reports``) and prints what was found, findings first (the errata, the derivations, the
+verdicts per document). ``list`` lists the
 registered claims with their source, expected verdict and the verdict of the last report in DIR;
 ``show`` prints one claim with the evidence of the last report (or of a fresh run, ``--run``) and
 its figures' paths. ``christoffel`` reads a metric given as a nested-list literal (never evaluated:
@@ -27,6 +28,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
+from verification.model import document
 from verification.registry import all_claims, select
 from verification.report import sync_readme, write_report
 from verification.runner import run_claim
@@ -80,7 +82,7 @@ def _list(args: argparse.Namespace, console: Console) -> int:
         console.print(f"[red]no registered claim matches --only {args.only!r}[/red]")
         return 2
     last = _last_report(args.report)
-    rows = [{"id": c.id, "source": str(c.source), "expected_verdict": c.expected_verdict,
+    rows = [{"id": c.id, "source": f"{c.source.doc.name}, {c.source.location}", "expected_verdict": c.expected_verdict,
              "last_verdict": last.get(c.id, {}).get("verdict")} for c in claims]
     if args.json:
         print(json.dumps({"report": str(Path(args.report) / "results.json") if last else None, "claims": rows},
@@ -129,24 +131,38 @@ def _show(args: argparse.Namespace, console: Console) -> int:
         return 0 if ok else 1
     style = _STYLE[record["verdict"]]
     console.print(f"[bold]{record['id']}[/bold]  [{style}]{record['verdict']}[/{style}] (expected {record['expected_verdict']}; {origin})")
-    console.print(f"source: {record['source']['document']}, {record['source']['location']}", markup=False)
+    console.print(f"source: {document(record['source']['document']).citation}, {record['source']['location']}",
+                  markup=False)
     places = record["source"].get("places") or []
     if places:
         console.print("  seed lines: " + "; ".join(
             f"{p['label']} {line_span(p['first_line'], p['last_line'])}" for p in places), markup=False)
+    reading = record.get("reading")
+    if reading:
+        console.print(f"reading (line {line_span(reading['first_line'], reading['last_line'])}): {reading['text']}",
+                      markup=False)
+    if record.get("rationale"):
+        console.print(f"why this verdict: {record['rationale']}", markup=False)
+    finding = record.get("finding")
+    if finding:
+        console.print(f"printed: {finding['printed']}", markup=False)
+        console.print(f"{'corrected' if record['verdict'] == 'erratum' else 'caveat'}: {finding['corrected']}",
+                      markup=False)
+        for alt in finding.get("alternatives") or ():
+            console.print(f"alternative: {alt}", markup=False)
     console.print(f"statement: {record['statement']}", markup=False)
     for key in ("hypotheses",):
         for h in record[key]:
             console.print(f"  hypothesis: {h}", markup=False)
-    for key in ("caveat", "correction", "notes"):
+    for key in ("caveat", "remark", "correction", "notes"):
         if record.get(key):
             console.print(f"{key}: {record[key]}", markup=False)
     table = Table(title="evidence")
-    for col in ("role", "kind", "compared", "residual", "tolerance", "result"):
+    for col in ("#", "role", "kind", "compared", "residual", "tolerance", "result"):
         table.add_column(col)
     figures = []
-    for e in record["evidence"]:
-        table.add_row(e["role"], e["kind"], e["compared"], str(e["residual"]), str(e["tolerance"]),
+    for n, e in enumerate(record["evidence"], 1):
+        table.add_row(str(n), e["role"], e["kind"], e["compared"], str(e["residual"]), str(e["tolerance"]),
                       "pass" if e["passed"] else "[red]fail[/red]")
         figures += [f.get("path") or f.get("file") for f in e.get("figures", ()) if f.get("file")]
     console.print(table)
@@ -240,21 +256,43 @@ def _verify(args: argparse.Namespace, console: Console) -> int:
                                       "as_expected": r.as_expected} for r in results]}, ensure_ascii=False, indent=2))
         return 1 if bad else 0
     if not args.quiet:
-        table = Table(title=f"geomath verify — {len(results)} claims, seed {args.seed}")
-        table.add_column("claim")
-        table.add_column("verdict")
-        table.add_column("expected")
-        table.add_column("time (s)", justify="right")
-        for r in results:
-            style = _STYLE[r.verdict]
-            mark = "" if r.as_expected else " ‼"
-            table.add_row(r.claim.id, f"[{style}]{r.verdict}[/{style}]{mark}", r.claim.expected_verdict, f"{r.seconds:.2f}")
-        console.print(table)
-        console.print(f"report: {paths['markdown']}, {paths['html']} and {paths['json']} ({total:.1f} s)")
+        _print_findings(json.loads(paths["json"].read_text(encoding="utf-8")), console)
+        console.print(f"report: {paths['markdown']} (each claim under {Path(args.out) / 'claims'}), {paths['html']} "
+                      f"and {paths['json']} ({total:.1f} s)")
     if bad:
         console.print(f"[red]{len(bad)} claim(s) not at their expected verdict: {', '.join(r.claim.id for r in bad)}[/red]")
         return 1
     return 0
+
+
+def _print_findings(doc: dict, console: Console) -> None:
+    """The report's first screen on the terminal: what was found, the errata (one line per claim,
+    most consequential first), the derivations, then the verdict counts per document."""
+    from verification.report import headline
+
+    console.print(f"[bold]{headline(doc)}[/bold]", highlight=False)
+    errata = doc.get("errata") or []
+    if errata:
+        console.print("[bold red]Errata[/bold red] (printed → corrected):", highlight=False)
+        for r in errata:
+            console.print(f"  [red]{r['claim']}[/red] ({document(r['document']).name}, {r['location']}): ", end="",
+                          highlight=False)
+            console.print(f"{r['printed']} → {r['corrected']}", markup=False, highlight=False)
+    for d in doc.get("derivations") or ():
+        marks = " ".join(f"{st['claim']}={st['verdict']}" for st in d["steps"] if st["verdict"])
+        console.print(f"[bold]Derivation[/bold]: {d['title']}", highlight=False)
+        console.print(f"  {d['summary']}", markup=False, highlight=False)
+        console.print(f"  steps: {marks}", markup=False, highlight=False)
+    table = Table(title="verdicts per document")
+    for col in ("document", "claims", "erratum", "caveat", "verified", "inconclusive"):
+        table.add_column(col, justify="left" if col == "document" else "right")
+    for d in doc.get("documents") or ():
+        k = d["verdicts"]
+        table.add_row(d["short_title"], str(d["claims"]), str(k["erratum"]), str(k["verified-with-caveat"]),
+                      str(k["verified"]), str(k["inconclusive"]))
+    console.print(table)
+    s = doc["summary"]
+    console.print(f"regression guard: {s['as_expected']} of {s['claims']} claims at their expected verdict", highlight=False)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -77,12 +77,12 @@ class Document:
 
 DOCUMENTS = (
     Document("L", "000_acd474bf80f85192.txt", "The Geometry of Deep Learning. Lecture 2: Deep Learning", "lecture",
-             short_title="Lecture 2: Deep Learning"),
+             short_title="The Geometry of Deep Learning, Lecture 2"),
     Document("P", "003_5dd0b87f6e0c9b90.txt",
              "A Geometric Interpretation of Stochastic Gradient Descent Using Diffusion Metrics", "paper",
-             authors=("R. Fioresi", "P. Chaudhari", "S. Soatto"), short_title="SGD and diffusion metrics"),
+             authors=("R. Fioresi", "P. Chaudhari", "S. Soatto"), short_title="Fioresi, Chaudhari, Soatto (paper)"),
     Document("Y", "004_63397e6429301c90.txt", "Geometry of Deep Learning: A Signal Processing Perspective", "book",
-             authors=("J. C. Ye",), short_title="Geometry of Deep Learning (Ye)"),
+             authors=("J. C. Ye",), short_title="Ye, Geometry of Deep Learning (book)"),
 )
 SEEDS = {d.code: d.file for d in DOCUMENTS}
 
