@@ -36,7 +36,8 @@ def claim_result():
 
 
 # Real claims that together exercise every part of a report: an erratum with a table of printed numbers
-# (colon-data-table), symbolic errata with LaTeX differences (geodesic-eq8-form), plots (kl-G-expansion-x,
+# (colon-data-table), symbolic comparisons with LaTeX differences (geodesic-eq8-form: a sign typo, failing caveat
+# checks, verified-with-caveat), plots (kl-G-expansion-x,
 # christoffel-first-order-eq7), a caveat with a plot and a table (fisher-distribution-not-involutive).
 SAMPLE_REPORT_CLAIMS = ("colon-data-table", "geodesic-eq8-form", "kl-G-expansion-x", "christoffel-first-order-eq7",
                         "fisher-distribution-not-involutive")

@@ -2,7 +2,8 @@
 
 * every check returns Evidence and reaches the verdict its claim expects (verified, erratum,
   verified-with-caveat);
-* the errata have failing statement evidence and passing correction evidence; the
+* the erratum has failing statement evidence and passing correction evidence; the covariance
+  proof lines fail as printed only in caveats (slips the context corrects) and pass corrected; the
   nonconstant-rank claim has a failing caveat;
 * mutations: a wrong sign, a wrong factor, a false proof step and a wrong rank are detected, so the
   checks can fail.
@@ -20,7 +21,7 @@ EXPECTED = {
     "softmax_properties_symbolic": ("softmax-properties", "verified"),
     "fisher_psd_symbolic": ("fisher-psd", "verified"),
     "fisher_covariance_prop_symbolic": ("fisher-covariance-prop", "verified"),
-    "fisher_covariance_proof_lines_symbolic": ("fisher-covariance-proof-lines", "erratum"),
+    "fisher_covariance_proof_lines_symbolic": ("fisher-covariance-proof-lines", "verified-with-caveat"),
     "fisher_expected_hessian_prop_symbolic": ("fisher-expected-hessian-prop", "verified"),
     "fisher_hessian_proof_line_symbolic": ("fisher-hessian-proof-line", "erratum"),
     "fg_kernel_characterization_symbolic": ("FG-kernel-characterization", "verified"),
@@ -59,23 +60,34 @@ def test_statement_evidence_passes(evidence, name):
 
 
 # the proof-line claims are SYM-FIX (printed lines at fixed sizes); every other claim has a proof for symbolic C
-@pytest.mark.parametrize("name", [n for n, (_, v) in EXPECTED.items() if v != "erratum"])
+PROOF_LINES = ("fisher_covariance_proof_lines_symbolic", "fisher_hessian_proof_line_symbolic")
+
+
+@pytest.mark.parametrize("name", [n for n in EXPECTED if n not in PROOF_LINES])
 def test_general_sizes_have_a_proof(evidence, name):
     assert any(e.kind == "symbolic-proof" and e.passed for e in evidence[name])
 
 
-@pytest.mark.parametrize("name", ["fisher_covariance_proof_lines_symbolic", "fisher_hessian_proof_line_symbolic"])
-def test_errata_fail_as_printed_and_pass_corrected(evidence, name):
+@pytest.mark.parametrize("name", PROOF_LINES)
+def test_proof_lines_fail_as_printed_and_pass_corrected(evidence, name):
     ev = evidence[name]
-    assert any(not e.passed for e in ev if e.role == "statement")
+    failing_role = "caveat" if EXPECTED[name][1] == "verified-with-caveat" else "statement"
+    assert any(not e.passed for e in ev if e.role == failing_role)
     corrections = [e for e in ev if e.role == "correction"]
     assert corrections and all(e.passed for e in corrections)
 
 
 def test_covariance_proof_lines_failures_are_the_sign_and_the_shape(evidence):
-    failing = [e.compared for e in evidence["fisher_covariance_proof_lines_symbolic"] if e.role == "statement" and not e.passed]
-    assert len(failing) == 2
+    ev = evidence["fisher_covariance_proof_lines_symbolic"]
+    assert all(e.passed for e in ev if e.role == "statement")
+    failing = [e.compared for e in ev if not e.passed]
+    assert len(failing) == 2 and all(e.role == "caveat" for e in ev if not e.passed)
     assert any("minus sign" in c for c in failing) and any("shape" in c for c in failing)
+
+
+def test_hessian_line_inner_product_reading_is_a_caveat(evidence):
+    ev = [e for e in evidence["fisher_hessian_proof_line_symbolic"] if "read as the inner product" in e.compared]
+    assert len(ev) == 1 and not ev[0].passed and ev[0].role == "caveat"
 
 
 def test_hessian_line_expectation_of_printed_is_minus_F(evidence):

@@ -22,13 +22,13 @@ from verification.runner import run_claim
 EXPECTED = {
     "amari-information-empirical-loss": "verified-with-caveat",
     "softmax-example-542": "verified",
-    "ce-example-cat": "erratum",
+    "ce-example-cat": "verified-with-caveat",
     "ce-total-three-images": "erratum",
     "kl-slide-formula": "erratum",
     "kl-slide-example": "erratum",
     "loss-kl-decomposition": "verified",
     "loss-equals-kl-onehot": "verified",
-    "l2-regularization": "verified-with-caveat",
+    "l2-regularization": "verified",
 }
 CLAIMS = {c.id: c for c in L.CLAIMS}
 
@@ -72,16 +72,20 @@ def test_caveats_fail_and_statements_pass(results, cid):
     ev = results[cid].evidence
     assert all(e.passed for e in ev if e.role == "statement")
     assert any(not e.passed for e in ev if e.role == "caveat")
+    assert all(e.passed for e in ev if e.role == "correction")
 
 
 def test_key_numbers(results):
     # softmax(5, 4, 2) = (0.7054, 0.2595, 0.0351) rounds to the printed (0.71, 0.26, 0.04)
     e = _ev(results, "softmax-example-542", "p(cat)_3")
     assert e.passed and e.details["printed"] == "0.04" and e.details["recomputed"] == pytest.approx(0.035119, abs=1e-6)
-    # Loss(cat): 0.349 (unrounded) fails 0.34; −ln 0.71 = 0.3425 passes
+    # Loss(cat): 0.349 (unrounded) fails 0.34 and is a caveat; −ln 0.71 = 0.3425 passes as the statement; the
+    # corrected 0.35 passes
     e = _ev(results, "ce-example-cat", "unrounded p(cat)")
-    assert not e.passed and e.details["recomputed"] == pytest.approx(0.349012, abs=1e-6)
-    assert _ev(results, "ce-example-cat", "−ln(0.71)").passed
+    assert not e.passed and e.role == "caveat" and e.details["recomputed"] == pytest.approx(0.349012, abs=1e-6)
+    e = _ev(results, "ce-example-cat", "−ln(0.71)")
+    assert e.passed and e.role == "statement"
+    assert _ev(results, "ce-example-cat", "corrected: Loss(cat) = 0.34901").passed
     # total: 10.469 vs 10.2 fails; the printed summands sum to 10.25 (the tie) and pass
     e = _ev(results, "ce-total-three-images", "sum of the recomputed terms")
     assert not e.passed and e.details["recomputed"] == pytest.approx(10.4691, abs=1e-4)
@@ -92,7 +96,8 @@ def test_key_numbers(results):
     # kl example: ln(0.71) = −0.34, the sign; 0.002 in place of 0.26
     e = _ev(results, "kl-slide-example", "(sign)")
     assert not e.passed and e.details["recomputed"] == pytest.approx(-0.3425, abs=1e-4)
-    assert not _ev(results, "kl-slide-example", "probability 0.002").passed
+    e = _ev(results, "kl-slide-example", "probability 0.002")
+    assert not e.passed and e.role == "caveat"
     assert _ev(results, "kl-slide-example", "0.002 and 0.02 are p(horse)").passed
     # l2: torch's default weight_decay is 0
     e = _ev(results, "l2-regularization", "default is zero")

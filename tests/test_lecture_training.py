@@ -77,7 +77,8 @@ def test_key_numbers(results):
     assert colon["2968"].details["recomputed"] == 2068
     split = {(e.details["printed"], e.role): e for e in results["data-split-80-10-10"].evidence
              if isinstance(e.details.get("printed"), str)}
-    assert split[("40000", "statement")].passed and split[("40000", "caveat")].details["recomputed"] == 48000
+    assert split[("40000", "statement")].passed and split[("40000", "remark")].details["recomputed"] == 48000
+    assert not split[("40000", "remark")].passed
     code = results["backprop-circuit-code"].evidence[0]
     assert code.details["missing"] == ["dfdz"]
     assert code.details["defined"]["dfdq"] == -4 and code.details["defined"]["dfdx"] == -4.0

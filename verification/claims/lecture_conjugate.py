@@ -38,7 +38,7 @@ from geomath.symbolic.conjugate import (
 from geomath.symbolic.information import ExponentialFamily, bernoulli, is_zero, poisson, tidy
 from verification.claims._common import lecture_source as _src
 from verification.evidence import fact, symbolic_identity
-from verification.model import SEEDS, Claim, Evidence
+from verification.model import Claim, Evidence, Finding, SEEDS
 
 LECTURE = SEEDS["L"]
 X, Y = sp.symbols("x y", real=True)
@@ -184,14 +184,15 @@ def _definition_satisfiable(ctx) -> list[Evidence]:
 
 
 def _definition_vs_existence(ctx) -> list[Evidence]:
-    """Caveat: with torsion-freeness in the definition, a generic torsion-free ∇ has no conjugate
-    (its unique dual has torsion) — the next sentence of the slide then fails."""
+    """Remark: with torsion-freeness in the definition, a generic torsion-free ∇ has no conjugate
+    (its unique dual has torsion). That bears on the next sentence's existence claim, not on this
+    definition (which cannot be false), so it decides nothing here."""
     g, F = _concrete(ctx)
     Fs = conjugate_connection(g, F, COORDS)
     left = _nonzero(torsion(Fs))
     return [fact(not left, "the unique dual ∇* of a torsion-free ∇ on a polynomial metric is torsion-free (so the "
                  "definition, which requires it, is consistent with 'given ∇ there exists a unique conjugate')",
-                 role="caveat", details={"g": sp.latex(g), "torsion of ∇* (first entry)": sp.latex(left[0]) if left else "0",
+                 role="remark", details={"g": sp.latex(g), "torsion of ∇* (first entry)": sp.latex(left[0]) if left else "0",
                                          "non-zero torsion entries": len(left)})]
 
 
@@ -212,6 +213,9 @@ def _unique_solution(g, F) -> tuple[bool, sp.ImmutableDenseNDimArray | None, int
 
 
 def _existence_as_printed(ctx) -> list[Evidence]:
+    """Uniqueness as printed (statement); torsion-freeness of the unique solution for an arbitrary
+    torsion-free ∇ is a caveat: the slide reads as the theorem on a statistical manifold, with the
+    Codazzi condition (∇g totally symmetric) left unstated."""
     g, F = _concrete(ctx)
     unique, U, free = _unique_solution(g, F)
     left = _nonzero(torsion(U)) if U is not None else ["no solution"]
@@ -219,7 +223,7 @@ def _existence_as_printed(ctx) -> list[Evidence]:
         fact(unique, "the compatibility equations ∂_i g_jk = Γ_ij,k + Γ*_ik,j have exactly one solution Γ* "
              "(8 linear equations in 8 unknowns, sp.linsolve)", details={"free unknowns": free}),
         fact(not left, "that unique solution is torsion-free, i.e. a conjugate connection in the sense of the "
-             "slide's definition, for a torsion-free polynomial ∇ on a polynomial metric",
+             "slide's definition, for a torsion-free polynomial ∇ on a polynomial metric", role="caveat",
              details={"g": sp.latex(g), "Γ (first kind, [k][i][j])": sp.latex(F),
                       "torsion Γ*_ij,k − Γ*_ji,k (first non-zero)": sp.latex(left[0]) if left else "0"}),
     ]
@@ -280,7 +284,8 @@ def _lowered(g: sp.MatrixBase, second) -> sp.ImmutableDenseNDimArray:
 
 def _printed_formula(ctx) -> list[Evidence]:
     """The printed Γ^i_jk = −g^{ih} ∂_jk ∂′_i D (h summed over g^{ih} alone) and its dual, on the
-    3-class categorical family with D = KL: is the pair conjugate?"""
+    3-class categorical family with D = KL: is the pair conjugate? Read literally it is not — an
+    index slip the well-formed (Eguchi) formula corrects, so that evidence is a caveat."""
     fam = _categorical()
     g = divergence_metric(fam.D, fam.theta, fam.theta_prime)
     ginv = g.inv()
@@ -290,7 +295,7 @@ def _printed_formula(ctx) -> list[Evidence]:
     return [
         _identity(g, fam.family.fisher(), f"{fam.name}: −∂_i∂′_j KL(p_θ‖p_θ′)|θ′=θ equals the Fisher metric ∇²A"),
         fact(not left, f"{fam.name}: the printed formulas read literally (Σ_h g^ih times ∂_jk∂′_i D) give a conjugate "
-             "pair, ∂_i g_jk = Γ_ij,k + Γ*_ik,j", kind="symbolic",
+             "pair, ∂_i g_jk = Γ_ij,k + Γ*_ik,j", kind="symbolic", role="caveat",
              details={"non-zero entries of the compatibility residual": len(left),
                       "first": sp.latex(left[0]) if left else "0"}),
     ]
@@ -366,8 +371,9 @@ def _interpolation_conjugate(ctx) -> list[Evidence]:
 
 
 def _interpolation_torsion(ctx) -> list[Evidence]:
-    """Caveat: starting from a torsion-free ∇ whose dual has torsion, ∇^(α) has torsion
-    ((1−α)/2)T* — conjugate by the equation, not in the slide's torsion-free sense."""
+    """Remark: starting from a torsion-free ∇ whose dual has torsion, ∇^(α) has torsion
+    ((1−α)/2)T* — conjugate by the equation, not in the slide's torsion-free sense. The slide
+    interpolates the divergence-induced pair, so an arbitrary ∇ is outside its regime."""
     g, F = _concrete(ctx)
     Fs = conjugate_connection(g, F, COORDS)
     expected = sp.ImmutableDenseNDimArray([(1 - ALPHA) / 2 * e for e in _flat(torsion(Fs))], (2, 2, 2))
@@ -376,7 +382,7 @@ def _interpolation_torsion(ctx) -> list[Evidence]:
         _identity(torsion(alpha_connection(F, Fs, ALPHA)), expected,
                   "torsion of ∇^(α) = ((1−α)/2) · torsion of ∇* (polynomial metric, torsion-free ∇)"),
         fact(not left, "every member ∇^(α) of the family built from an arbitrary torsion-free ∇ is torsion-free "
-             "(as the slide's definition of conjugate requires)", role="caveat",
+             "(as the slide's definition of conjugate requires)", role="remark",
              details={"first non-zero torsion entry": sp.latex(left[0]) if left else "0"}),
     ]
 
@@ -389,13 +395,25 @@ _GENERIC = ("2-D metrics and connections with generic smooth entries (undefined 
 CLAIMS = [
     Claim(
         id="conjugate-definition",
+        reading=(
+            r"*Two connections are said conjugate if their covariant derivatives  $\nabla, \nabla^*$  "
+            "are torsion-free and satisfy*"
+        ),
+        rationale=(
+            "A definition (the Lauritzen/Amari dualistic-structure definition requiring both "
+            "connections torsion-free) cannot be false; checks 1-4 confirm its coordinate form and "
+            "that the KL pair satisfies it. Check 5 (the dual of an arbitrary torsion-free ∇ need not"
+            " be torsion-free) concerns the next sentence's existence claim, not this definition, so "
+            "it is a remark here (close call: it shows the definition is stricter than the usual "
+            "dual-connection definition)."
+        ),
         source=_src('"Appendix: Detour on conjugate connections", slide "Conjugate connections" (definition)'),
         statement=r"\nabla, \nabla^* \text{ conjugate} :\iff \text{both torsion-free and } Xg(Y,Z) = "
                   r"g(\nabla_X Y, Z) + g(Y, \nabla^*_X Z)\ \forall X,Y,Z \in \mathfrak{X}(M)",
         hypotheses=_GENERIC,
-        expected_verdict="verified-with-caveat",
+        expected_verdict="verified",
         checks=(_definition_in_coordinates, _definition_satisfiable, _definition_vs_existence),
-        caveat="The torsion-free requirement is stricter than the literature's definition of dual connections "
+        remark="The torsion-free requirement is stricter than the literature's definition of dual connections "
                "(Amari–Nagaoka, Methods of Information Geometry §3.1; Nielsen 2020, Entropy 22:1100 §3.4: the "
                "equation alone; torsion-freeness is what makes (M, g, ∇, ∇*) a statistical manifold). With it, the "
                "slide's next sentence fails: the dual of a generic torsion-free ∇ has torsion (see "
@@ -406,10 +424,37 @@ CLAIMS = [
     ),
     Claim(
         id="conjugate-existence-uniqueness",
+        reading=r"Given a connection  $\nabla$  on  $(M, g)$ , there exists a unique conjugate connection.",
+        rationale=(
+            "The dual connection exists and is unique for any ∇ (checks 1, 3), and on the statistical"
+            " manifolds the slides use (divergence/KL connections, checks 5-8) it is torsion-free, so"
+            " it is conjugate in the slide's sense; but under the slide's own definition (both "
+            "torsion-free) existence needs ∇ torsion-free with ∇g totally symmetric (check 4), and "
+            "fails for a generic torsion-free ∇ (check 2). Close call between caveat and erratum: I "
+            "read it as the standard existence/uniqueness theorem on a statistical manifold with an "
+            "unstated Codazzi assumption, not a false result."
+        ),
+        finding=Finding(
+            printed=(
+                "Given a connection ∇ on (M, g), there exists a unique conjugate connection (conjugate = "
+                "both torsion-free and Xg(Y,Z) = g(∇_X Y, Z) + g(Y, ∇*_X Z))."
+            ),
+            corrected=(
+                "With the slide's definition (both connections torsion-free) a conjugate exists only if ∇"
+                " is torsion-free and ∇g is totally symmetric (a statistical connection); for an "
+                "arbitrary ∇ only the torsion-free requirement on ∇* must be dropped."
+            ),
+        ),
+        depends_on=("conjugate-definition",),
         source=_src('"Appendix: Detour on conjugate connections", slide "Conjugate connections"'),
         statement=r"\text{Given a connection } \nabla \text{ on } (M,g) \text{ there exists a unique conjugate connection } \nabla^*",
         hypotheses=_GENERIC + ("'conjugate' as defined on the same slide (both torsion-free)",),
-        expected_verdict="erratum",
+        expected_verdict="verified-with-caveat",
+        caveat=(
+            "With the slide's definition (both connections torsion-free) a conjugate exists only if ∇"
+            " is torsion-free and ∇g is totally symmetric (a statistical connection); for an "
+            "arbitrary ∇ only the torsion-free requirement on ∇* must be dropped."
+        ),
         checks=(_existence_as_printed, _existence_corrected),
         correction=r"\text{Given } \nabla \text{ there is a unique } \nabla^* \text{ with } Xg(Y,Z) = g(\nabla_XY,Z) + "
                    r"g(Y,\nabla^*_XZ):\ \Gamma^*_{ik,j} = \partial_i g_{jk} - \Gamma_{ij,k}. \text{ For torsion-free } "
@@ -419,6 +464,12 @@ CLAIMS = [
     ),
     Claim(
         id="levi-civita-self-conjugate",
+        reading="The Levi-Civita connection is self-conjugate.",
+        rationale=(
+            "All three facts hold: metric compatibility of the Levi-Civita connection gives ∂_i g_jk "
+            "= Γ_ij,k + Γ_ik,j, so it is its own (torsion-free) dual."
+        ),
+        depends_on=("conjugate-definition",),
         source=_src('"Appendix: Detour on conjugate connections", slide "Conjugate connections"'),
         statement=r"\text{The Levi-Civita connection is self-conjugate: } Xg(Y,Z) = g(\nabla^{LC}_XY,Z) + g(Y,\nabla^{LC}_XZ)",
         hypotheses=_GENERIC,
@@ -428,11 +479,36 @@ CLAIMS = [
     ),
     Claim(
         id="divergence-christoffel-formula",
+        reading=(
+            r"$$\Gamma_{jk}^i = -g^{ih} \partial_{jk} \partial'_i D(\theta, \theta') "
+            r"\Big|_{\theta=\theta'}$$"
+        ),
+        rationale=(
+            "Read with the contracted index fixed (Γ^i_jk = −g^{ih}∂_j∂_k∂'_h D, Γ^{i*}_jk = "
+            "−g^{ih}∂'_j∂'_k∂_h D, g_ij = −∂_i∂'_j D) the formulas give a torsion-free conjugate pair"
+            " for every exponential family tested (checks 1, 3-5, 10-12, 17-19, 24-26), and agree "
+            "with the printed form in 1-D (31, 32). As printed the index i appears three times and h "
+            "only once; read literally it fails (check 2) — an index typo the well-formed standard "
+            "(Eguchi) formula corrects, so a caveat."
+        ),
+        finding=Finding(
+            printed="Γⁱ_jk = −g^{ih} ∂_jk ∂′_i D(θ,θ′)|θ=θ′,  Γⁱ*_jk = −g^{ih} ∂*_jk ∂_i D(θ,θ′)|θ=θ′",
+            corrected=(
+                "Index slip: the summed index in ∂'_i D (and ∂_i D in the dual formula) should be h, i.e."
+                " Γ^i_jk = −g^{ih}∂_j∂_k∂'_h D|θ=θ'; as printed i occurs three times and h is not "
+                "contracted."
+            ),
+        ),
         source=_src('"Appendix: Detour on conjugate connections", slide "Conjugate connections and divergence"'),
         statement=r"\Gamma^i_{jk} = -g^{ih}\,\partial_{jk}\partial'_i D(\theta,\theta')\big|_{\theta=\theta'},\quad "
                   r"\Gamma^{i*}_{jk} = -g^{ih}\,\partial^*_{jk}\partial_i D(\theta,\theta')\big|_{\theta=\theta'}",
         hypotheses=_GENERIC + ("∂ acts on θ, ∂′ and ∂* on θ′; g_ij = −∂_i∂′_j D|θ′=θ",),
-        expected_verdict="erratum",
+        expected_verdict="verified-with-caveat",
+        caveat=(
+            "Index slip: the summed index in ∂'_i D (and ∂_i D in the dual formula) should be h, i.e."
+            " Γ^i_jk = −g^{ih}∂_j∂_k∂'_h D|θ=θ'; as printed i occurs three times and h is not "
+            "contracted."
+        ),
         checks=(_printed_formula, _well_formed_formula, _one_dimensional_readings_agree),
         correction=r"\Gamma^i_{jk} = -g^{ih}\,\partial_j\partial_k\partial'_h D\big|_{\theta'=\theta},\quad "
                    r"\Gamma^{*i}_{jk} = -g^{ih}\,\partial'_j\partial'_k\partial_h D\big|_{\theta'=\theta}"
@@ -445,13 +521,23 @@ CLAIMS = [
     ),
     Claim(
         id="conjugate-interpolation-family",
+        reading="By interpolation we actually produce a family of pairs of conjugate connections.",
+        rationale=(
+            "In context the interpolation is of the divergence-induced pair, and for it ∇^(α), ∇^(−α)"
+            " are conjugate and torsion-free for every α (checks 1, 2, 4, 6, 8, with 10 showing the "
+            "torsion vanishes exactly when ∇* is torsion-free). Check 11 (interpolating from an "
+            "arbitrary torsion-free ∇ whose dual has torsion) is outside the slide's regime, and "
+            "checks 3, 5, 7, 9 (identification with Amari's α-connections) are a stronger statement "
+            "the slide does not make: remarks."
+        ),
+        depends_on=("divergence-christoffel-formula",),
         source=_src('"Appendix: Detour on conjugate connections", slide "Conjugate connections and divergence"'),
         statement=r"\nabla^{(\alpha)} = \tfrac{1+\alpha}{2}\nabla + \tfrac{1-\alpha}{2}\nabla^* \text{ and } "
                   r"\nabla^{(-\alpha)} \text{ are a pair of conjugate connections for every } \alpha",
         hypotheses=_GENERIC + ("the interpolation formula is not printed; it is the standard one (CLAIMS.md)",),
-        expected_verdict="verified-with-caveat",
+        expected_verdict="verified",
         checks=(_interpolation_conjugate, _interpolation_torsion),
-        caveat="The family is conjugate by the equation for any dual pair, but torsion-free (conjugate in the slide's "
+        remark="The family is conjugate by the equation for any dual pair, but torsion-free (conjugate in the slide's "
                "sense) only when ∇* is: from a generic torsion-free ∇, ∇^(α) has torsion ((1−α)/2)T*. For the KL pair "
                "the labels run opposite to Amari's: this ∇^(α) is Amari's (−α)-connection.",
         kinds=("SYM-FIX",),

@@ -34,7 +34,7 @@ from verification.claims._common import lecture_source as _src
 from verification.claims import lecture_fisher_proofs as proofs
 from verification.evidence import fact, numeric_close
 from verification.figures import LogLogFit, SpectrumPlot, Table
-from verification.model import SEEDS, Claim, Evidence
+from verification.model import Claim, Evidence, Finding, SEEDS
 
 LECTURE = SEEDS["L"]
 EPS = float(torch.finfo(torch.float64).eps)
@@ -604,7 +604,7 @@ def _size_table(ctx) -> list[Evidence]:
                                  [float(g.eigenvalues[g.rank - 1]), float(g.eigenvalues[g.rank]) if g.rank < C else None],
                                  "slide": PROPERTIES_FG, "printed": str(bound), "recomputed": float(C)}))
         out.append(fact(g.rank == bound, f"{name}: the printed bound {bound} is attained by rank G", kind="numeric",
-                        role="caveat", reason="rank by the n·eps·λ_max rule; C − 1 is the largest possible rank",
+                        role="remark", reason="rank by the n·eps·λ_max rule; C − 1 is the largest possible rank",
                         details={"rank G": g.rank, "C − 1": C - 1}))
     table = _table("the lecture's table recomputed (random weights suffice for a rank that holds generically)",
                            ("dataset", "shape", "printed size", "n", "printed bound", "C", "max rank C − 1", "rank G measured"),
@@ -647,7 +647,7 @@ def _size_gap(ctx) -> list[Evidence]:
              f"{lecture[4]} for F and {lecture[5]} for G", kind="arithmetic"),
         fact(all(r[4] > r[5] for r in rows),
              "the Fisher's gap is larger for every classifier: it is exactly when d > n (both ranks are ≤ C − 1)",
-             kind="arithmetic", role="caveat", details={"cases with d ≤ n": [r[0] for r in rows if not r[6]]}),
+             kind="arithmetic", role="remark", details={"cases with d ≤ n": [r[0] for r in rows if not r[6]]}),
     ]
     return _attach(out, _table("size minus rank bound for F (d×d) and G (n×n)",
                                         ("network", "d", "n", "C − 1", "d − (C − 1)", "n − (C − 1)", "d > n"), rows))
@@ -693,6 +693,12 @@ _NETS = ("softmax classifier p = softmax(s(x, w)), logits s of C ≥ 2 classes",
 CLAIMS = [
     Claim(
         id="softmax-properties",
+        reading=r"p(y|x, w) = (p_i(y|x, w)) = \left( \frac{e^{s_i(x)}}{\sum_j e^{s_j(x)}} \right)",
+        rationale=(
+            "The softmax definition has all the standard properties: positivity, summing to 1, shift "
+            "invariance and Jacobian diag(p) − ppᵀ. These are proved symbolically for any C and "
+            "checked for C = 2..6 (checks 1–3, all HOLD)."
+        ),
         source=_src('"2. LOSS function": p(y|x, w) = (e^{s_i(x)}/Σ_j e^{s_j(x)}) (implied properties)'),
         statement=r"p_i > 0,\ \sum_i p_i = 1,\ p(s + c\mathbb{1}) = p(s),\ \frac{\partial p_i}{\partial s_j} = p_i(\delta_{ij} - p_j)"
                   r"\ \text{i.e. } \frac{\partial p}{\partial s} = \Sigma(p) = \operatorname{diag}(p) - pp^T",
@@ -703,6 +709,12 @@ CLAIMS = [
     ),
     Claim(
         id="fisher-psd",
+        reading="①  $F(x, w)$  and  $G(x, w)$  is a positive semidefinite symmetric matrix.",
+        rationale=(
+            "F = J_wᵀΣ(p)J_w and G = J_xᵀΣ(p)J_x are symmetric with vᵀFv = Σ p_i(g_i·v)² ≥ 0. This is"
+            " proved symbolically and confirmed numerically on several networks; negative eigenvalues"
+            " are only at round-off level (checks 1–33, all HOLD)."
+        ),
         source=_src('"The Fisher Information matrix", "The Fisher matrix" (definition of G), '
                     '"Properties of the Fisher matrix F and local data matrix G" ①'),
         statement=r"F(x,w) = \mathbb{E}_{y\sim p}[\nabla_w \log p\,(\nabla_w \log p)^T],\ "
@@ -715,6 +727,12 @@ CLAIMS = [
     ),
     Claim(
         id="fisher-covariance-prop",
+        reading="**Proposition.**  $F$  is the covariance matrix of the gradient of the Amari loss.",
+        rationale=(
+            "With y ∼ p, E[∇_w l] = 0 and Cov(∇_w l) = E[∇l∇lᵀ] = F. This is proved symbolically and "
+            "checked on MLPs and CNNs, random and trained (checks 1–3, 6–15 HOLD). Checks 4–5 concern"
+            " the empirical Fisher (labels y ∼ q), a side result the proposition does not claim."
+        ),
         source=_src('"Properties of the Fisher matrix", first Proposition'),
         statement=r"F \text{ is the covariance matrix of the gradient of the Amari loss } l = -\log p(y|x,w):\ "
                   r"\mathbb{E}_{y\sim p}[\nabla_w l] = 0,\ \operatorname{Cov}_{y\sim p}(\nabla_w l) = F(x,w)",
@@ -727,18 +745,46 @@ CLAIMS = [
     ),
     Claim(
         id="fisher-covariance-proof-lines",
+        reading=r"&= \mathbb{E}_{y \sim p}[(\nabla_w l)^t (\nabla_w l)] = F(x, w)",
+        rationale=(
+            "The proof is sound as read in context. ∇l = −∇p/p and the chain down to 0 hold (checks "
+            "1, 3–5), and with the minus sign restored and the outer product (∇l)(∇l)ᵀ the lines are "
+            "exact (checks 6, 8). Two slips: the summand Σ p_i ∇p_i/p_i drops the minus sign, which "
+            "is harmless because Σ∇p_i = 0 (check 2); and (∇l)ᵗ(∇l) is a scalar with the column "
+            "gradients used to define F, whose expectation is tr F (check 7). The latter is a "
+            "transposition slip the surrounding text ('covariance matrix', F's definition) corrects."
+        ),
+        finding=Finding(
+            printed="E_{y∼p}(∇_w l) = Σ pᵢ ∇_w pᵢ/pᵢ = … = 0; Cov(l) = E[(∇_w l)ᵗ(∇_w l)] = F(x, w)",
+            corrected=(
+                "The summand Σ pᵢ∇pᵢ/pᵢ drops the minus sign of ∇l = −∇p/p (harmless, the sum is 0), and "
+                "(∇l)ᵗ(∇l) should read (∇l)(∇l)ᵀ for the column gradients that define F."
+            ),
+        ),
+        depends_on=("fisher-covariance-prop",),
         source=_src('"Properties of the Fisher matrix", proof of the first Proposition'),
         statement=r"\nabla_w l = -\frac{\nabla_w p}{p};\ \mathbb{E}_{y\sim p}(\nabla_w l) = \sum p_i\frac{\nabla_w p_i}{p_i} = "
                   r"\sum_i\nabla_w p_i = \nabla_w(\textstyle\sum_i p_i) = 0;\ \operatorname{Cov}(l) = "
                   r"\mathbb{E}_{y\sim p}[(\nabla_w l)^t(\nabla_w l)] = F(x,w)",
         hypotheses=("gradients are column vectors, as in the definition of F",),
-        expected_verdict="erratum",
+        expected_verdict="verified-with-caveat",
+        caveat=(
+            "The summand Σ pᵢ∇pᵢ/pᵢ drops the minus sign of ∇l = −∇p/p (harmless, the sum is 0), and "
+            "(∇l)ᵗ(∇l) should read (∇l)(∇l)ᵀ for the column gradients that define F."
+        ),
         correction=proofs.CORRECTION_COVARIANCE_PROOF_LINES,
         checks=(_covariance_proof_lines,),
         kinds=("SYM-FIX",),
     ),
     Claim(
         id="fisher-expected-hessian-prop",
+        reading=r"**Proposition.**  $F = \mathbb{E}_{y \sim p}[\mathbb{H}(I)], I = -\log p(y|x, w).$",
+        rationale=(
+            "E_{y∼p}[∇²(−log p_y)] = J_wᵀΣ(p)J_w = F is proved symbolically for any C and d, and "
+            "checked on tanh/ReLU MLPs and a CNN, including at ReLU activation boundaries (checks "
+            "1–13, all HOLD). The proposition is true; the sign slip in its proof's first display is "
+            "a separate claim."
+        ),
         source=_src('"Properties of the Fisher matrix", second Proposition'),
         statement=r"F = \mathbb{E}_{y\sim p}[\mathbb{H}(I)],\ I = -\log p(y|x,w)",
         hypotheses=_NETS + ("logits twice differentiable in w at the point (for ReLU: the a.e. second derivative, "
@@ -749,6 +795,31 @@ CLAIMS = [
     ),
     Claim(
         id="fisher-hessian-proof-line",
+        reading=(
+            r"\mathbb{H}[I] = -\text{Jac} \left[ \frac{\nabla_w p}{p} \right] = - [\mathbb{H}(p) \cdot"
+            r" p + \nabla_w p \cdot \nabla_w p] \frac{1}{p^2}"
+        ),
+        rationale=(
+            "The printed Hessian of −log p has the wrong sign on the rank-one term: the true formula "
+            "is −[ℍ(p)p − ∇p∇pᵀ]/p² (check 2 FAILS; check 4 verifies the correction). Its expectation"
+            " would be −F, not F (check 5), so the next line does not follow from it (check 6); the "
+            "next line and the proposition are right only because the sign silently flips (checks "
+            "7–8). The term is not zero (its expectation is 2F), so this is a wrong formula in a "
+            "derivation step rather than a harmless slip."
+        ),
+        finding=Finding(
+            printed="ℍ[I] = −Jac[∇_w p/p] = −[ℍ(p)·p + ∇_w p·∇_w p]·1/p²",
+            corrected=(
+                "ℍ[I] = −Jac[∇_w p/p] = −[ℍ(p)·p − ∇_w p (∇_w p)ᵀ]/p², whose expectation −Σᵢℍ(pᵢ) + "
+                "E[(∇p/p)(∇p/p)ᵀ] = F"
+            ),
+            downstream=(
+                "The next line of the proof of F = E_{y∼p}[ℍ(I)] does not follow from it (with it one "
+                "gets −F); the proposition itself is true and the next printed line is correct."
+            ),
+            consequence=2,
+        ),
+        depends_on=("fisher-expected-hessian-prop",),
         source=_src('"Properties of the Fisher matrix", proof of the second Proposition, first display'),
         statement=r"\mathbb{H}[I] = -\operatorname{Jac}\left[\frac{\nabla_w p}{p}\right] = "
                   r"-[\mathbb{H}(p)\cdot p + \nabla_w p\cdot\nabla_w p]\frac{1}{p^2}",
@@ -760,31 +831,83 @@ CLAIMS = [
     ),
     Claim(
         id="kl-fisher-expansion-w",
+        reading=(
+            r"$$\text{KL}(p(y|x, w + \delta w) || p(y|x, w)) \cong \frac{1}{2}(\delta w)^T F(x, "
+            r"w)(\delta w) + \mathcal{O}(\|\delta w\|^3)$$"
+        ),
+        rationale=(
+            "The cubic remainder (slope ≈ 3, KL/quadratic → 1) holds on every tested MLP and LeNet, "
+            "random and trained (1-10, including 7 and 9 where the path leaves a region). It fails "
+            "only when the base point lies on a ReLU activation boundary (11, slope 1.83), so the "
+            "formula needs the unstated assumption that the logits are smooth in w near (x, w). Close"
+            " call with remark, since such points are non-generic in weight space."
+        ),
+        finding=Finding(
+            printed="KL(p(y|x, w+δw) ‖ p(y|x, w)) ≅ ½ (δw)ᵀ F(x, w) (δw) + O(‖δw‖³)",
+            corrected=(
+                "The expansion assumes the logits are smooth (C³) in w near the base point; for ReLU "
+                "networks it fails at weights on an activation boundary, where the remainder is not "
+                "O(‖δw‖³)."
+            ),
+        ),
         source=_src('"The Fisher matrix", Key Facts (printed twice)'),
         statement=r"\mathrm{KL}(p(y|x,w+\delta w)\,\|\,p(y|x,w)) \cong \tfrac12(\delta w)^T F(x,w)(\delta w) + \mathcal{O}(\|\delta w\|^3)",
         hypotheses=_NETS + ("the logits are C³ in w near the base point: smooth activations, or for ReLU a base point "
                             "inside an activation region",),
         expected_verdict="verified-with-caveat",
-        caveat="For ReLU networks the O(‖δw‖³) remainder needs the base point inside an activation region: at a point where "
-               "a pre-activation is zero and switches on along δw, the remainder is of order 2 (fitted slope ≈ 2), "
-               "because the one-sided derivative is not the J that autograd uses.",
+        caveat=(
+            "The expansion assumes the logits are smooth (C³) in w near the base point; for ReLU "
+            "networks it fails at weights on an activation boundary, where the remainder is not "
+            "O(‖δw‖³)."
+        ),
         checks=(_kl_w,),
         kinds=("NUM-NET",),
     ),
     Claim(
         id="kl-G-expansion-x",
+        reading=(
+            r"$$\text{KL}(p(y|x + \delta x, w) || p(y|x, w)) \cong \frac{1}{2} (\delta x)^T G(x, w) "
+            r"(\delta x) + \mathcal{O}(\|\delta x\|^3)$$"
+        ),
+        rationale=(
+            "Wherever the logits are smooth near x, KL − ½δxᵀGδx has slope 3 (checks 1-6 and 10, plus"
+            " 8-9 across regions). For ReLU/max-pool networks (the lecture's own) the expansion needs"
+            " x off the activation boundaries and max-pool ties: at such points the remainder is "
+            "O(‖δx‖²) and KL/quadratic ≠ 1 (7, 11). Check 7 is at a real held-out digit with zero "
+            "background, so the assumption matters in practice. This is an unstated smoothness "
+            "assumption, not a wrong formula."
+        ),
+        finding=Finding(
+            printed="KL(p(y|x+δx, w) ‖ p(y|x, w)) ≅ ½ (δx)ᵀ G(x, w) (δx) + O(‖δx‖³)",
+            corrected=(
+                "The expansion assumes the logits are smooth (C³) in x near the base point; for "
+                "ReLU/max-pool networks it fails at activation boundaries and max-pool ties, where the "
+                "remainder is only O(‖δx‖²)."
+            ),
+        ),
         source=_src('"The Fisher matrix", second Key Facts block'),
         statement=r"\mathrm{KL}(p(y|x+\delta x,w)\,\|\,p(y|x,w)) \cong \tfrac12(\delta x)^T G(x,w)(\delta x) + \mathcal{O}(\|\delta x\|^3)",
         hypotheses=_NETS + ("the logits are C³ in x near the base point: smooth activations, or for ReLU an input "
                             "inside an activation region",),
         expected_verdict="verified-with-caveat",
-        caveat="For ReLU networks the O(‖δx‖³) remainder needs x inside an activation region: on a region boundary, with "
-               "the unit switching on along δx, the remainder is of order 2 (fitted slope ≈ 2).",
+        caveat=(
+            "The expansion assumes the logits are smooth (C³) in x near the base point; for "
+            "ReLU/max-pool networks it fails at activation boundaries and max-pool ties, where the "
+            "remainder is only O(‖δx‖²)."
+        ),
         checks=(_kl_x,),
         kinds=("NUM-NET",),
     ),
     Claim(
         id="FG-kernel-characterization",
+        reading=r"$\ker F(x, w) = (\text{span}_{i=1, \dots, C} \{\nabla_w \log p_i(y|x, w)\})^\perp$ ;",
+        rationale=(
+            "The symbolic proof (checks 1-2) shows Fv = 0 iff v is orthogonal to every score ∇log "
+            "p_i, using only p_i > 0, which holds automatically for softmax with finite logits; the "
+            "exact rational check (3) and every resolvable numeric case (4-13) agree for both F and "
+            "G. The p_k = 0 boundary in check 3 and the numerical-rank collapse under saturation (14)"
+            " are outside the exact statement, not caveats."
+        ),
         source=_src('"Properties of the Fisher matrix F and local data matrix G", ② and ③'),
         statement=r"\ker F(x,w) = (\operatorname{span}_{i=1..C}\{\nabla_w \log p_i\})^\perp,\ "
                   r"\ker G(x,w) = (\operatorname{span}_{i=1..C}\{\nabla_x \log p_i\})^\perp",
@@ -798,6 +921,13 @@ CLAIMS = [
     ),
     Claim(
         id="fisher-rank-bound",
+        reading=r"$\text{rank } F(x, w) < C, \quad \text{rank } G(x, w) < C$",
+        rationale=(
+            "Σ_i p_i ∇log p_i = 0 gives dim span ≤ C − 1, hence rank F, rank G ≤ C − 1 < C (1, 6). "
+            "This is confirmed exactly (2) and on 48 numeric cases (3), and the bound is sharp "
+            "generically (2, 4, 5)."
+        ),
+        depends_on=("fisher-covariance-prop",),
         source=_src('"The Fisher matrix" ("rank(F) < number of classes") and "Properties of the Fisher matrix F and '
                     'local data matrix G" ④'),
         statement=r"\operatorname{rank} F(x,w) < C,\quad \operatorname{rank} G(x,w) < C",
@@ -810,36 +940,75 @@ CLAIMS = [
     ),
     Claim(
         id="fisher-not-riemannian-nonconstant-rank",
+        reading="Not constant rank either!",
+        rationale=(
+            "For the lecture's own bias-free score f = W₃max(0, W₂max(0, W₁x)), rank F ≤ C − 1 < d, "
+            "so F is singular and not Riemannian (6, 9), and rank F is 0 at w = 0 but C − 1 "
+            "generically, so it is not constant (3-5, 8). With an output-layer bias (as in LeNet and "
+            "the other networks the lecture cites), the single-sample F(x, w) contains the block Σ(p)"
+            " and has constant rank C − 1 at every (x, w) (1, 7, 10). So 'not constant rank' depends "
+            "on the unstated bias-free architecture, and even there the rank drops only where the "
+            "last hidden layer vanishes. Close call with remark, since the bias-free score is the "
+            "lecture's own model."
+        ),
+        finding=Finding(
+            printed="The metric is neither Riemannian nor subriemannian. Not constant rank either!",
+            corrected=(
+                "Rank non-constancy needs the bias-free score of the lecture: with an output-layer bias "
+                "the single-sample Fisher F(x, w) has constant rank C − 1 everywhere, and without one the"
+                " rank drops only where the last hidden layer is zero (e.g. w = 0)."
+            ),
+        ),
+        depends_on=("fisher-rank-bound",),
         source=_src('"The Fisher Information matrix" and "The Fisher matrix"'),
         statement=r"\text{The metric } F \text{ is neither Riemannian nor subriemannian. Not constant rank either!}",
         hypotheses=("the lecture's bias-free score f(x) = W₃ max(0, W₂ max(0, W₁x))",
                     "the sub-Riemannian remark is qualitative and not checked"),
         expected_verdict="verified-with-caveat",
-        caveat=proofs.CAVEAT_NONCONSTANT_RANK,
+        caveat=(
+            "Rank non-constancy needs the bias-free score of the lecture: with an output-layer bias "
+            "the single-sample Fisher F(x, w) has constant rank C − 1 everywhere, and without one the"
+            " rank drops only where the last hidden layer is zero (e.g. w = 0)."
+        ),
         checks=(proofs.fisher_not_riemannian_nonconstant_rank_symbolic, _nonconstant_rank_numeric),
         kinds=("NUM-NET", "SYM-N"),
     ),
     Claim(
         id="G-size-rank-table",
+        reading="Dataset\t$G(x, w)$ size\trank $G(x, w)$ bound",
+        rationale=(
+            "All four sizes are correct: 784 = 28·28, 3072 = 3·32·32, and 150528 = 3·224·224 with the"
+            " standard crop (1, 4, 7, 10). Each printed 'rank bound' equals C and is the strict bound"
+            " of ④ (rank G < C), which holds (2, 5, 8, 11). Checks 3, 6, 9 and 12 test whether the "
+            "bound is attained, which a column headed 'bound' directly under ④ 'rank G < C' never "
+            "claims."
+        ),
         source=_src('table after "Properties of the Fisher matrix F and local data matrix G"'),
         statement=r"\begin{array}{lll}\text{MNIST} & 784 & 10\\ \text{CIFAR-10} & 3072 & 10\\ \text{CIFAR-100} & 3072 & 100\\ "
                   r"\text{ImageNet} & 150528 & 1000\end{array}\quad(\text{dataset, size of } G(x,w),\ \text{rank } G(x,w) \text{ bound})",
         hypotheses=("standard image shapes 1×28×28, 3×32×32, 3×224×224 (ImageNet's usual crop)",
                     "random weights are enough: the rank bound holds at every (x, w) and is attained generically"),
-        expected_verdict="verified-with-caveat",
-        caveat="The printed bounds are C, which rank G never reaches: they are strict bounds (rank G < C, as ④ says). "
+        expected_verdict="verified",
+        remark="The printed bounds are C, which rank G never reaches: they are strict bounds (rank G < C, as ④ says). "
                "The attainable maximum, reached by random networks, is C − 1: 9, 9, 99 and 999.",
         checks=(_size_table,),
         kinds=("ARITH", "NUM-NET"),
     ),
     Claim(
         id="fisher-vs-G-size-gap",
+        reading="For the Fisher the difference in size and rank is larger!",
+        rationale=(
+            "In the lecture's setting (e.g. LeNet-5 on MNIST, d = 61706 against n = 784) the gap size"
+            " − rank is 61697 for F against 775 for G (1, 2), and typical classifiers have d ≫ n. "
+            "Check 3 (every classifier, including a tiny global-pool net on ImageNet with d ≤ n) "
+            "tests a universal reading the exclamation never makes."
+        ),
         source=_src('sentence under the G table of "Properties of the Fisher matrix F and local data matrix G" '
                     '("For the Fisher the difference in size and rank is larger!")'),
         statement=r"\text{For the Fisher the difference in size and rank is larger!}",
         hypotheses=("F is d×d, G is n×n, both of rank ≤ C − 1",),
-        expected_verdict="verified-with-caveat",
-        caveat="True exactly when d > n. That holds for LeNet-5 on MNIST and for the usual networks, but not for every "
+        expected_verdict="verified",
+        remark="True exactly when d > n. That holds for LeNet-5 on MNIST and for the usual networks, but not for every "
                "classifier: a 3×3-convolution + global-pooling ImageNet classifier has d = 9 224 < n = 150 528.",
         checks=(_size_gap,),
         kinds=("ARITH",),

@@ -847,10 +847,11 @@ def fisher_covariance_proof_lines_symbolic(ctx: Context) -> list[Evidence]:
     printed_terms = [p[i] * (dp[i] / p[i]) for i in range(C)]  # the printed summands p_i ∇p_i/p_i
     sum_sub = sum(substituted, zero).applyfunc(_cancel)
     sum_pr = sum(printed_terms, zero).applyfunc(_cancel)
+    # caveat: a dropped minus sign that the context corrects (the sum is 0 either way)
     out.append(_identity(
         substituted, printed_terms,
         "printed step E_{y∼p}(∇_w l) = Σ p_i(∇_w p_i/p_i), term by term: the printed ∇l substituted gives "
-        "p_i(−∇p_i/p_i); the printed summand drops the minus sign",
+        "p_i(−∇p_i/p_i); the printed summand drops the minus sign", role="caveat",
         details={"difference per term": "−2∇_w p_i (non-zero)", "sum of substituted terms": str(list(sum_sub)),
                  "sum of printed terms": str(list(sum_pr)),
                  "effect": "both sums vanish (Σ∇p_i = 0), so the conclusion E(∇l) = 0 is unaffected"},
@@ -883,11 +884,12 @@ def fisher_covariance_proof_lines_symbolic(ctx: Context) -> list[Evidence]:
     ells = [-sp.log(sp.Symbol(f"p_{i + 1}", positive=True)) for i in range(C)]
     Pp = [sp.Symbol(f"p_{i + 1}", positive=True) for i in range(C)]
     var_l = sum(Pp[i] * ells[i] ** 2 for i in range(C)) - sum(Pp[i] * ells[i] for i in range(C)) ** 2
+    # caveat: a transposition slip that the context ('covariance matrix', F's definition) corrects
     out.append(fact(
         consistent,
         "printed line E_{y∼p}[(∇_w l)ᵗ(∇_w l)] = F(x, w): shape of (∇l)ᵗ(∇l) against the d×d F, in the convention "
         "of the printed definition F = E[∇log p·(∇log p)ᵀ] (column gradients) and in the row convention",
-        details={"shapes (d = 2)": {k: {kk: str(vv) for kk, vv in v.items()} for k, v in shapes.items()},
+        role="caveat", details={"shapes (d = 2)": {k: {kk: str(vv) for kk, vv in v.items()} for k, v in shapes.items()},
                  "F shape": str(F.shape),
                  "column convention: E[(∇l)ᵗ(∇l)] = tr F (checked exactly)": trace_ok,
                  "finding": "with column gradients (∇l)ᵗ(∇l) = ‖∇l‖² is 1×1 and its expectation is tr F; with row "
@@ -983,10 +985,12 @@ def fisher_hessian_proof_line_symbolic(ctx: Context) -> list[Evidence]:
     ))
     d2 = cases[1]
     minus_inner_ok = all(_cancel(e) == 0 for e in (d2["-Jac[grad p/p]"] - d2["inner, -"]))
+    # caveat: the inner-product reading of ∇p·∇p is a literal side reading (the d×d context means the
+    # outer product, tested by the statement evidence above)
     out.append(_identity(
         d2["-Jac[grad p/p]"], d2["printed (inner, +)"],
         "printed −Jac[∇_w p/p] = −[ℍ(p)·p + ∇p·∇p]/p² with ∇p·∇p read as the inner product ‖∇p‖² (times I_d), d = 2",
-        details={"with the sign corrected, −[ℍ(p)·p − ‖∇p‖²I]/p² is also wrong": not minus_inner_ok,
+        role="caveat", details={"with the sign corrected, −[ℍ(p)·p − ‖∇p‖²I]/p² is also wrong": not minus_inner_ok,
                  "finding": "the bracket needs the rank-one d×d term ∇p∇pᵀ (outer product) with a minus sign"},
     ))
     out.append(_identity(

@@ -45,7 +45,7 @@ from geomath.numeric.regions import activation_pattern
 from verification.claims.lecture_fisher import _attach, _sin_largest_angle, _src, _zoo
 from verification.evidence import fact, numeric_close, symbolic_identity
 from verification.figures import Histogram, ImageStrip, Table
-from verification.model import Claim, Evidence
+from verification.model import Claim, Evidence, Finding
 
 EPS = float(torch.finfo(torch.float64).eps)
 ROUNDING = 1e3 * EPS
@@ -341,20 +341,21 @@ def _distribution_continuous(ctx) -> list[Evidence]:
     return [fact(j["crossings"] > 0 and max(j["projector jumps"]) <= ROUNDING,
                  "stronger reading: x ↦ 𝒟_x is continuous (hence a smooth distribution) on all of ℝⁿ — measured by "
                  "‖P(x + δu) − P(x − δu)‖₂ across single-unit activation boundaries, δ = 1e-7",
-                 kind="numeric", role="caveat", reason=ROUNDING_REASON,
+                 kind="numeric", role="remark", reason=ROUNDING_REASON,
                  details={"crossings": j["crossings"], "largest projector jump": max(j["projector jumps"], default=0),
                           "median projector jump": float(np.median(j["projector jumps"])) if j["projector jumps"] else 0}
                  )]
 
 
 def _smooth_caveat(ctx) -> list[Evidence]:
+    """Remark (the name is historical): non-ReLU activations are outside the Result's ReLU hypothesis."""
     smooth = _groups(ctx.seed)["smooth data"]
     per_act = {}
     for r in smooth:
         per_act.setdefault(r.net.activation, []).extend(r.defects)
     return [fact(max(_scaled(smooth)) <= ROUNDING,
                  "stronger reading without the ReLU hypothesis: 𝒟_x involutive for tanh, GELU, softplus networks too",
-                 kind="numeric", role="caveat", reason=ROUNDING_REASON,
+                 kind="numeric", role="remark", reason=ROUNDING_REASON,
                  details={act: {"min": min(v), "median": float(np.median(v)), "max": max(v)}
                           for act, v in per_act.items()})]
 
@@ -416,13 +417,14 @@ def _leaf_is_affine(ctx) -> list[Evidence]:
 
 
 def _ranks_on_paths(ctx) -> list[Evidence]:
-    """Points joined by a horizontal path keep the rank of G (the leaf dimension)."""
+    """Points joined by a horizontal path keep the rank of G (the leaf dimension): a stronger reading
+    than the slide makes, so a remark."""
     paths = _empirical_paths(ctx.seed)["horizontal"]
     seen = {f"{lab}: {a}->{b}": sorted(set(p.ranks.tolist())) for lab, a, b, p in paths}
     return [fact(all(len(v) == 1 for v in seen.values()),
                  "stronger reading: points joined by a horizontal path have the same rank G (leaf dimension) — "
                  "paths between held-out digits of different classes, trained MLP 64-12-12-10 and LeNet",
-                 kind="numeric", role="caveat", details={"ranks along each path": seen})]
+                 kind="numeric", role="remark", details={"ranks along each path": seen})]
 
 
 def _dead_point(model: nn.Sequential) -> torch.Tensor:
@@ -464,13 +466,14 @@ def _weights_not_involutive(ctx) -> list[Evidence]:
 
 
 def _linear_caveat(ctx) -> list[Evidence]:
+    """The linear softmax model: a case the Remark never covers, so its failing evidence is a remark."""
     lin = _groups(ctx.seed)["linear weights"]
     worst = max(_scaled(lin))
     return [
         numeric_close(worst, 0.0, "linear softmax model s = Wx + b: J_w does not depend on w, so 𝒟′_w is the same "
                       "subspace at every w and involutive (defect × (1 − p_max) at rounding)", tol=ROUNDING, reason=ROUNDING_REASON),
         fact(worst > FAR, "stronger reading: 𝒟′_w is not involutive for every softmax classifier (linear ones "
-             "included)", kind="numeric", role="caveat", reason=FAR_REASON, details={"linear-model defect": worst}),
+             "included)", kind="numeric", role="remark", reason=FAR_REASON, details={"linear-model defect": worst}),
     ]
 
 
@@ -519,7 +522,7 @@ def _restricted_metric_conditioning(ctx) -> list[Evidence]:
     below = [(r["net"], float(r["lam"][0]) / (r["n"] * EPS * r["lam_max_G"]), r["p_min"]) for r in rows
              if float(r["lam"][0]) <= r["n"] * EPS * r["lam_max_G"]]
     return [fact(not below, "stronger reading: the restricted metric is numerically non-degenerate — the eigenvalues of "
-                 "QᵀGQ computed from G exceed n·eps·λ_max(G) at every point", kind="numeric", role="caveat",
+                 "QᵀGQ computed from G exceed n·eps·λ_max(G) at every point", kind="numeric", role="remark",
                  reason="DESIGN.md rank tolerance: below n·eps·λ_max an eigenvalue of G is indistinguishable from 0",
                  details={"points": len(rows), "points below the tolerance": len(below),
                           "(network, λ_min / tolerance, p_min) first 6": below[:6]})]
@@ -543,7 +546,7 @@ def _metric_continuous(ctx) -> list[Evidence]:
     j = _boundary_jumps(ctx.seed)
     return [fact(j["crossings"] > 0 and max(j["G jumps"]) <= ROUNDING,
                  "stronger reading: G is continuous along a leaf that crosses an activation boundary — "
-                 "max|G(x + δu) − G(x − δu)| / max|G|, δ = 1e-7", kind="numeric", role="caveat",
+                 "max|G(x + δu) − G(x − δu)| / max|G|, δ = 1e-7", kind="numeric", role="remark",
                  reason=ROUNDING_REASON, details={"crossings": j["crossings"], "largest G jump": max(j["G jumps"], default=0),
                                                   "median G jump": float(np.median(j["G jumps"])) if j["G jumps"] else 0})]
 
@@ -623,12 +626,25 @@ _RELU = ("w fixed; ReLU (and max-pool) network, softmax output", "points off the
 CLAIMS = [
     Claim(
         id="G-involutive-relu",
+        reading=(
+            "Let  $w$  be the weights of a deep ReLU neural network classifier,  $p$  given by "
+            "softmax,  $G(x, w)$  the local data matrix."
+        ),
+        rationale=(
+            "For a deep ReLU network with softmax, the involutivity defect of x ↦ span ∇_x log p_i is"
+            " at rounding level on every network and input tested (1), the test is not vacuous (2, "
+            "3), and the closed form [V_i, V_j] = G(V_j − V_i) holds exactly for affine logits (4, "
+            "8-10). Checks 11 (continuity across activation boundaries) and 12 (non-ReLU activations)"
+            " test readings the Result never makes: involutivity is a local property where D is "
+            "smooth, and the hypothesis says ReLU. It is a close call whether 'off activation "
+            "boundaries' should be a caveat, but nothing the slide asserts fails."
+        ),
         source=_src('"Result (F.-Grementieri, 2021)"'),
         statement=r"x \mapsto \mathcal{D}_x = (\ker G(x,w))^\perp \text{ is involutive: } [X, Y] \in \mathcal{D}\ "
                   r"\forall X, Y \in \mathcal{D} \text{ (deep ReLU classifier, softmax)}",
         hypotheses=_RELU,
-        expected_verdict="verified-with-caveat",
-        caveat="Holds on the open dense set off the activation boundaries, where the logits are affine and 𝒟_x is "
+        expected_verdict="verified",
+        remark="Holds on the open dense set off the activation boundaries, where the logits are affine and 𝒟_x is "
                "locally constant (so involutivity is automatic): across a boundary 𝒟_x jumps (projector jumps of "
                "order 1), so it is not a smooth distribution on all of ℝⁿ. The ReLU hypothesis is essential: with "
                "tanh, GELU or softplus the defect is of order 1/2, not rounding (see the evidence).",
@@ -641,17 +657,40 @@ CLAIMS = [
     ),
     Claim(
         id="data-leaf-frobenius",
+        reading=(
+            r"$G$  defines a foliation on  $\mathbb{R}^n$  of rank at most  $C - 1$  (**Frobenius "
+            "Thm**)."
+        ),
+        rationale=(
+            "Locally everything holds: leaf dimension ≤ C − 1 at every point (1), and inside a linear"
+            " region the horizontal path stays in the flat integral manifold x₀ + D_{x₀} (2, 3). But "
+            "② invokes Frobenius for a foliation 'on ℝⁿ', and Frobenius needs a smooth distribution "
+            "of constant rank; rank D_x varies from 9 down to 0 (check 5), and D jumps at activation "
+            "boundaries. So the foliation is a regular one only on the open set where the rank is "
+            "locally constant and off those boundaries, and a singular one globally. Close call "
+            "between caveat and remark; the printed 'on ℝⁿ (Frobenius Thm)' tips it to a caveat. "
+            "Check 4 (equal rank along paths between data points) is a stronger reading."
+        ),
+        finding=Finding(
+            printed="② G defines a foliation on ℝⁿ of rank at most C − 1 (Frobenius Thm).",
+            corrected=(
+                "Frobenius gives a regular foliation only where rank G is locally constant and the ReLU "
+                "network is smooth (off activation boundaries); on all of ℝⁿ the rank varies (down to 0),"
+                " so globally the foliation is singular."
+            ),
+        ),
+        depends_on=("G-involutive-relu",),
         source=_src('bullets ① ② after "Result (F.-Grementieri, 2021)"'),
         statement=r"\text{① } (\ker G)^\perp \text{ is tangent to a data leaf of dimension } \operatorname{rank} G(x,w) < C;"
                   r"\ \text{② } G \text{ defines a foliation on } \mathbb{R}^n \text{ of rank at most } C - 1 "
                   r"\text{ (Frobenius)}",
         hypotheses=_RELU,
         expected_verdict="verified-with-caveat",
-        caveat="Frobenius applies region by region: on each linear region the rank is constant and the leaves are the "
-               "affine pieces x + 𝒟_x. On ℝⁿ the rank is not constant (it falls to 0 where every unit of a layer is "
-               "off, and changes along horizontal paths of a narrow network as units switch off) and 𝒟 jumps at region "
-               "boundaries, so the 'foliation on ℝⁿ' is a singular, piecewise-affine one that the Frobenius theorem "
-               "does not give by itself.",
+        caveat=(
+            "Frobenius gives a regular foliation only where rank G is locally constant and the ReLU "
+            "network is smooth (off activation boundaries); on all of ℝⁿ the rank varies (down to 0),"
+            " so globally the foliation is singular."
+        ),
         checks=(_rank_bound, _leaf_is_affine, _ranks_on_paths, _rank_not_constant),
         kinds=("NUM-NET",),
         notes="Frobenius hypotheses: (a) involutive — G-involutive-relu; (b) constant rank on an open set — true on "
@@ -659,12 +698,20 @@ CLAIMS = [
     ),
     Claim(
         id="fisher-distribution-not-involutive",
+        reading="is **not** involutive (e.g. MNIST, lenet).",
+        rationale=(
+            "For every ReLU network with hidden layers (MLPs and LeNet, random and trained, one input"
+            " and a batch of 3) the involutivity defect of w ↦ (ker F)^⊥ is of order 0.3-0.75 (1), "
+            "10¹⁴ times the data-space defect (2), which matches the slide's 'e.g. MNIST, lenet'. "
+            "That a purely linear softmax model gives an involutive (constant) distribution (3, 4) is"
+            " a case the remark never covers."
+        ),
         source=_src('"Remark" after "Result (F.-Grementieri, 2021)"'),
         statement=r"w \mapsto \mathcal{D}'_w := (\ker F(w))^\perp \text{ is not involutive (e.g. MNIST, LeNet)}",
         hypotheses=("F(w) = F(x, w) at one input x, and Σ_k F(x_k, w) over a batch of 3 inputs",
                     "ReLU networks with at least one hidden layer"),
-        expected_verdict="verified-with-caveat",
-        caveat="Architecture-dependent: for a linear softmax model s = Wx + b the logit Jacobian in w does not depend "
+        expected_verdict="verified",
+        remark="Architecture-dependent: for a linear softmax model s = Wx + b the logit Jacobian in w does not depend "
                "on w, 𝒟′_w is constant and hence involutive. Non-involutivity needs a hidden layer. The MNIST/LeNet "
                "instance itself is not reproducible from the document (DOC).",
         checks=(_weights_not_involutive, _linear_caveat),
@@ -672,11 +719,25 @@ CLAIMS = [
     ),
     Claim(
         id="G-leaf-riemannian-metric",
+        reading=(
+            r"The matrix  $G(x, w)$ , restricted to the subspace  $(\ker G(x, w))^\perp$  gives a "
+            "Riemannian metric to each leaf of the foliation."
+        ),
+        rationale=(
+            "On (ker G)^⊥, G is positive definite at every point because QᵀGQ = Mᵀdiag(p)M with M of "
+            "full column rank and p_i > 0 (1), and inside a linear region it is analytic in x (2), so"
+            " it is a Riemannian metric on the leaves of the foliation on the smooth (off-boundary) "
+            "set. Check 3 (floating-point degeneracy when p_min underflows) and check 4 (a jump "
+            "across an activation boundary, where the smooth foliation's leaves do not extend) test "
+            "stronger readings. Close call on 4, because the next bullet's single data leaf would "
+            "have to cross boundaries; that claim is judged separately."
+        ),
+        depends_on=("FG-kernel-characterization",),
         source=_src('"Data manifold", Facts, first bullet'),
         statement=r"G(x,w) \text{ restricted to } (\ker G(x,w))^\perp \text{ gives a Riemannian metric to each leaf}",
         hypotheses=_RELU,
-        expected_verdict="verified-with-caveat",
-        caveat="Positive definite on (ker G)^⊥ at every point (vᵀGv = 0 forces Gv = 0 for PSD G) and smooth on a leaf "
+        expected_verdict="verified",
+        remark="Positive definite on (ker G)^⊥ at every point (vᵀGv = 0 forces Gv = 0 for PSD G) and smooth on a leaf "
                "inside one linear region; a leaf that crosses an activation boundary sees G jump there, so the metric "
                "is only piecewise smooth; and at confident predictions its small eigenvalues (of the size of the small p_i) "
                "fall below the rank tolerance of G, so computed from G alone it is numerically degenerate.",
@@ -686,6 +747,18 @@ CLAIMS = [
     ),
     Claim(
         id="data-leaf-empirical",
+        reading=(
+            "We move from a point  $x$  in our dataset to any other point  $x'$  in the dataset with "
+            "an with an *horizontal* path, that is a path on the data leaf."
+        ),
+        rationale=(
+            "These are empirical claims about MNIST, illustrated by figures the document does not "
+            "include. The suite's substitutes are a trained net on 8×8 digits and one particular "
+            "horizontal flow ẋ = P(x)(x₁ − x). The moving-away check holds (1). The connectivity "
+            "check fails (2) because that specific flow stalls, but this does not show that no "
+            "horizontal path exists, so it neither confirms nor refutes 'any two images are joined on"
+            " the data leaf'."
+        ),
         source=_src('"Data manifold" (Facts 2-4), "Moving on the data leaf: MNIST", "Moving away from the data leaf: '
                     'MNIST"'),
         statement=r"\text{Any two images are joined by a horizontal path on the data leaf; moving away from the leaf "

@@ -75,7 +75,7 @@ from verification.claims import lecture_fisher_proofs as fp
 from verification.claims.paper_flows import _one_thread
 from verification.evidence import fact, numeric_close, printed_value, proof_evidence
 from verification.figures import Table
-from verification.model import SEEDS, Claim, Context, Evidence
+from verification.model import Claim, Context, Evidence, Finding, SEEDS
 from verification.sources import lecture_slide
 
 LECTURE = SEEDS["L"]
@@ -512,7 +512,7 @@ def _sgd_exact(ctx: Context) -> list[Evidence]:
              "E[(1/b)∇L_stoc] = ḡ = ∇ of the mean loss (1/n)Σ_i L_i (the paper's convention, Eq. (1))",
              kind="arithmetic", reason=EXACT_REASON),
         fact(unbiased, "stronger reading: E[∇L_stoc] = ∇L = Σ_i ∇L_i (unbiased for the gradient of the printed "
-             "L = Σ_i L_i)", kind="arithmetic", role="caveat", reason=EXACT_REASON,
+             "L = Σ_i L_i)", kind="arithmetic", role="remark", reason=EXACT_REASON,
              details={"E[∇L_stoc] / ∇L": f"b/n = {[f'{b}/{n}' for b in (2, 3)]}"}),
     ]
 
@@ -648,12 +648,12 @@ def _data_split(ctx: Context) -> list[Evidence]:
         printed_value(pct["training"], float(Fraction(t, c["train"]) * 100), "the training share that 40000 images "
                       "are of the official training part (50000)", slide=INGREDIENTS),
         printed_value(train_n, float(_pct(pct["training"]) * c["images"]), "stronger reading: 40000 = 80% of the "
-                      "whole data set (60000 images; gives 48000)", slide=LEARNING, rounding=False, role="caveat"),
+                      "whole data set (60000 images; gives 48000)", slide=LEARNING, rounding=False, role="remark"),
     ]
     for name, share in zip(("training", "validation", "test"), shares_c):
         out.append(printed_value(pct[name], float(share * 100), f"stronger reading: the {name} share of all 60000 "
                                  "images when 40000 train, the rest of the official training part validates and the "
-                                 "official 10000-image test part tests", slide=INGREDIENTS, role="caveat"))
+                                 "official 10000-image test part tests", slide=INGREDIENTS, role="remark"))
     return out
 
 
@@ -750,10 +750,11 @@ def _epoch_steps(ctx: Context) -> list[Evidence]:
     loss0 = _full_loss(X, y, W0)
     per_epoch = -(-n // B)
     return [
+        # caveat: read literally Step 5 omits the update (Step 4); '1 epoch = 40000/32 updates' and Step 6 correct it
         fact(upd5 == per_epoch and not torch.equal(W5, W0),
              f"\"Step 5: Repeat Step {s5} up to an epoch\" as printed performs the ⌈n/B⌉ updates of an epoch: "
              f"executing steps {five} on every minibatch of one pass (n = {n}, B = {B}, α = {alpha}, linear softmax "
-             "model) vs ⌈n/B⌉", kind="numeric", reason="exact update count; weights compared bit for bit",
+             "model) vs ⌈n/B⌉", kind="numeric", role="caveat", reason="exact update count; weights compared bit for bit",
              details={"updates performed": upd5, "⌈n/B⌉": per_epoch, "weights changed": not torch.equal(W5, W0),
                       "training loss before / after": [loss0, _full_loss(X, y, W5)],
                       "samples visited": len(seen5), "printed": s5.split("-"), "slide": LEARNING,
@@ -1048,20 +1049,21 @@ def _backprop_code(ctx: Context) -> list[Evidence]:
     table = _table("The printed code run by the restricted interpreter", ("line", "assigns", "value", "comment",
                    "variable the comment names"),
                    [(a.line, a.name, float(a.value), a.comment or "", _comment_target(a.comment) or "") for a in trace])
+    # the first three are caveats: the dfdq/dfdz name typo, which the line's own comment and the text's list correct
     out = [
         fact(not rep["missing"], "the text's gradient list [dfdx, dfdy, dfdz] is defined by the printed code",
-             kind="arithmetic", reason="names defined by running the printed code (restricted AST interpreter)",
+             kind="arithmetic", role="caveat", reason="names defined by running the printed code (restricted AST interpreter)",
              details={"listed": listed, "missing": rep["missing"], "defined": rep["defined"], "run": assignments,
                       "finding": (f"the code defines {', '.join(rep['defined'])}; {', '.join(rep['missing'])} is never "
                                   "defined, so [dfdx, dfdy, dfdz] raises NameError") if rep["missing"] else "all defined"},
              figures=(table,)),
         fact(not rep["mismatched"], "each commented line assigns the variable its comment names",
-             kind="arithmetic", reason="comment parsed for 'd?/d?' or '? becomes'; compared with the assigned name",
+             kind="arithmetic", role="caveat", reason="comment parsed for 'd?/d?' or '? becomes'; compared with the assigned name",
              details={"(line, assigned, comment names)": rep["mismatched"],
                       "finding": "; ".join(f"line {ln} assigns {a} but its comment names {c}"
                                            for ln, a, c in rep["mismatched"]) or "all match"}),
         fact(not rep["dead"], "no value is overwritten before it is read",
-             kind="arithmetic", reason="data flow of the executed assignments",
+             kind="arithmetic", role="caveat", reason="data flow of the executed assignments",
              details={"overwritten unread": [f"line {a.line}: {a.name} = {a.value!r}" for a in rep["dead"]],
                       "finding": "; ".join(f"line {a.line}: {a.name} = {a.value!r} is overwritten before any read"
                                            for a in rep["dead"]) or "none"}),
@@ -1317,7 +1319,7 @@ def _colon(ctx: Context) -> list[Evidence]:
     ev[0] = replace(ev[0], figures=(fig,))
     ev.append(fact(split_ok, "stronger reading: every class is split 80% / 10% / 10% (within half a percentage point, "
                    "the printed precision of \"80%\", \"10%\") as \"Ingredients for Deep Learning\" prescribes",
-                   kind="arithmetic", role="caveat", reason=EXACT_REASON,
+                   kind="arithmetic", role="remark", reason=EXACT_REASON,
                    details={"column sums": col, "sum of the entries": grand_entries, "sum of the printed Totals": grand_totals}))
     # corrections: the Train total is 8948; or the one entry that restores both the total and the 80/10/10 split
     train_sum = sum(entries["Train"])
@@ -1362,6 +1364,14 @@ _SMALL_RELU = ("bias-free ReLU networks 5-7-6-3 and 6-8-2-4 (geomath bias_free_r
 CLAIMS = [
     Claim(
         id="relu-score-function",
+        reading=r"$$f(x) = W_3 \max(0, W_2 \max(0, W_1 x))$$",
+        rationale=(
+            "The printed bias-free ReLU score function is implemented exactly (check 1), and the "
+            "properties it implies all hold with working controls: positive homogeneity for c ≥ 0, "
+            "invariance under (cW₁, W₂/c, W₃), region-wise linearity with Jacobian W₃Δ₂W₂Δ₁W₁ and the"
+            " rank bound, zero input Hessian off the boundaries, and the rescaling direction in ker F"
+            " (checks 2-11)."
+        ),
         source=_src('"Ingredients for Deep Learning", score function'),
         statement=r"f(x) = W_3\max(0, W_2\max(0, W_1x))\ \Rightarrow\ f(cx) = cf(x)\ (c \ge 0);\ "
                   r"f(x) = W_3\Delta_2W_2\Delta_1W_1x \text{ on each region},\ \operatorname{rank} \le \#\text{active};\ "
@@ -1377,6 +1387,13 @@ CLAIMS = [
     ),
     Claim(
         id="ce-loss-softmax",
+        reading=r"$$L_i = -\log \frac{e^{f_{y_i}}}{\sum_j e^{f_j}} \quad L = \sum_i L_i$$",
+        rationale=(
+            "Both printed forms of the cross-entropy loss (L_i = -log softmax_{y_i}(f), L = Σ_i L_i, "
+            "and the '2. LOSS function' form with N = number of scores) equal torch's summed "
+            "cross_entropy, and the implied gradient softmax(s) - e_y and label-free Hessian diag(p) "
+            "- ppᵀ hold symbolically and numerically (checks 1-8, all hold)."
+        ),
         source=_src('"Ingredients for Deep Learning" (loss function) and "2. LOSS function"'),
         statement=r"L_i = -\log\frac{e^{f_{y_i}}}{\sum_j e^{f_j}},\ L = \sum_i L_i;\ "
                   r"L(w) = -\sum_x \log[e^{s_{label(x)}(x)}/(e^{s_1(x)} + \dots + e^{s_N(x)})];\ "
@@ -1390,12 +1407,23 @@ CLAIMS = [
     ),
     Claim(
         id="sgd-sum-estimator",
+        reading=(
+            r"$$w_{ij}(t+1) = w_{ij}(t) - \alpha \nabla L_{\text{stoc}}, \quad \nabla L_{\text{stoc}} "
+            r"= \sum_{i=1}^{32} \nabla L_{\text{rand}(i)}$$"
+        ),
+        rationale=(
+            "The update w - α Σ_{i=1}^{32} ∇L_rand(i) is a stochastic gradient step: its expectation "
+            "(b/n)∇L is parallel to the gradient of L = Σ_i L_i, the covariance formulas hold, the 32"
+            " terms match the minibatch of 32, and it equals the mean-loss step with η = α|ℬ| (checks"
+            " 1-3, 5-9). The slide never claims the sum is an unbiased estimate of ∇L itself (the "
+            "factor n/b is absorbed into α), so check 4 tests a stronger reading and is a remark."
+        ),
         source=_src('"Ingredients for Deep Learning", optimizer bullet'),
         statement=r"w_{ij}(t+1) = w_{ij}(t) - \alpha\nabla L_{stoc},\ \nabla L_{stoc} = \sum_{i=1}^{32}\nabla L_{rand(i)}"
                   r"\ \text{(a stochastic estimate of the gradient of } L = \textstyle\sum_i L_i)",
         hypotheses=("rand(i) uniform on {1..n}, with or without replacement", "b = 2, 3 and n = 6 for the enumeration"),
-        expected_verdict="verified-with-caveat",
-        caveat="E[∇L_stoc] = (b/n)∇L (b = 32): the sum estimator is unbiased for (32/n)∇L, not for ∇L = Σ_i ∇L_i; "
+        expected_verdict="verified",
+        remark="E[∇L_stoc] = (b/n)∇L (b = 32): the sum estimator is unbiased for (32/n)∇L, not for ∇L = Σ_i ∇L_i; "
                "(n/32)∇L_stoc is unbiased for ∇L and (1/32)∇L_stoc for the gradient of the mean loss (the paper's "
                "∇_ℬ f, P Eq. (1)). The factor is absorbed in α: α = η/|ℬ|. Cov[∇L_stoc] = bΣ_g with replacement and "
                "bΣ_g(n−b)/(n−1) without.",
@@ -1404,12 +1432,20 @@ CLAIMS = [
     ),
     Claim(
         id="data-split-80-10-10",
+        reading="Divide the dataset (ex. CIFAR10):",
+        rationale=(
+            "The split is a rule of thumb: 80% + 10% + 10% = 100% (check 1), and the later example's "
+            "40000-image training set is exactly 80% of CIFAR-10's official 50000-image training part"
+            " (checks 2-4). The slide never says that 40000 is 80% of all 60000 images or that "
+            "CIFAR-10's official test set is the 10% test part, so the failing shares of the whole "
+            "60000 images (checks 5-8) test a stronger reading and are remarks."
+        ),
         source=_src('"Ingredients for Deep Learning" and "1. Learning process" (example)'),
         statement=r"\text{CIFAR10: } 80\%\ \text{training},\ 10\%\ \text{validation},\ 10\%\ \text{test};\ "
                   r"\text{example: } 40000 \text{ training set}",
         hypotheses=("CIFAR-10 sizes from its documentation: 60000 images, 50000 official training and 10000 test images",),
-        expected_verdict="verified-with-caveat",
-        caveat="40000 is 80% of CIFAR-10's official 50000-image training part, not of the whole 60000-image data set "
+        expected_verdict="verified",
+        remark="40000 is 80% of CIFAR-10's official 50000-image training part, not of the whole 60000-image data set "
                "(which gives 48000); with 40000 for training, the usual split of CIFAR-10 (rest of the training part "
                "for validation, the official 10000-image test part for test) is 66.7% / 16.7% / 16.7% of all images.",
         checks=(_data_split,),
@@ -1417,12 +1453,34 @@ CLAIMS = [
     ),
     Claim(
         id="epoch-updates",
+        reading="- **Step 5:** Repeat Step 1-2-3 up to an epoch.",
+        rationale=(
+            "The epoch count holds: 40000/32 = 1250 updates = ⌈n/B⌉ = len(DataLoader), and the "
+            "schedule and the example batch sizes are consistent (checks 1, 2, 4-6). Read literally, "
+            "though, 'Repeat Step 1-2-3 up to an epoch' leaves out Step 4 (update weights), so an "
+            "epoch would make no update at all (check 3 fails). The next lines ('1 epoch = 40000/32 "
+            "updates') and Step 6 ('repeat all steps 1-5') show that the weights are updated after "
+            "each minibatch, so this is a slip the context corrects (corrected procedure: checks "
+            "8-10). Check 7 (the α ↔ η convention against the paper) goes beyond this slide and is a "
+            "remark."
+        ),
+        finding=Finding(
+            printed="Step 5: Repeat Step 1-2-3 up to an epoch.",
+            corrected=(
+                "Step 5 should repeat Steps 1-4 (including the weight update); as printed it repeats only"
+                " Steps 1-3, which the slide's '1 epoch = 40000/32 updates' corrects."
+            ),
+        ),
         source=_src('"1. Learning process" (and the example hyperparameters of "2. Validation process")'),
         statement=r"\text{Step 5: Repeat Step 1-2-3 up to an epoch; Step 6: after 150-200 epochs reduce the learning "
                   r"rate and repeat steps 1-5; Epoch} = \lceil \text{Training set}/\text{minibatch size}\rceil;\ "
                   r"1 \text{ epoch} = 40000/32 \text{ updates}",
         hypotheses=("an epoch is one pass over the training set; updates per epoch counted with torch's DataLoader",),
-        expected_verdict="erratum",
+        expected_verdict="verified-with-caveat",
+        caveat=(
+            "Step 5 should repeat Steps 1-4 (including the weight update); as printed it repeats only"
+            " Steps 1-3, which the slide's '1 epoch = 40000/32 updates' corrects."
+        ),
         correction=r"\text{Step 5: Repeat Steps 1-2-3-4 up to an epoch (one pass over the training set, i.e. } "
                    r"\lceil n/B\rceil \text{ updates; } \lfloor n/B\rfloor \text{ with drop\_last). For } n = 40000,\ "
                    r"B = 32: 1250 \text{ updates per epoch.}",
@@ -1435,6 +1493,13 @@ CLAIMS = [
     ),
     Claim(
         id="backprop-circuit-values",
+        reading="dfdq = z # df/dq = z, so gradient on q becomes -4",
+        rationale=(
+            "Every printed value of f = (x+y)z at x=-2, y=5, z=-4 agrees with exact arithmetic and "
+            "autograd: q = 3, f = -12, ∂f/∂z = 3, ∂f/∂q = -4, ∂q/∂x = ∂q/∂y = 1, and [∂f/∂x, ∂f/∂y, "
+            "∂f/∂z] = [-4, -4, 3] by the chain rule (checks 1-8, all hold). The dfdq/dfdz "
+            "variable-name typo belongs to the separate code claim and changes none of these values."
+        ),
         source=_src('"Forward pass (green), Backpropagation (red)", code example'),
         statement=r"x = -2,\ y = 5,\ z = -4:\ q = 3,\ f = -12,\ \partial f/\partial z = q = 3,\ "
                   r"\partial f/\partial q = z = -4,\ \partial q/\partial x = \partial q/\partial y = 1,\ "
@@ -1448,10 +1513,33 @@ CLAIMS = [
     ),
     Claim(
         id="backprop-circuit-code",
+        reading="dfdq = q # df/dz = q, so gradient on z becomes 3",
+        rationale=(
+            "Close call. As printed, line 92 assigns dfdq = q, so dfdz is never defined and the list "
+            "[dfdx, dfdy, dfdz] of line 103 would raise a NameError; the value 3 is also overwritten "
+            "before it is read (checks 1-3). But the line's own comment ('df/dz = q, so gradient on z"
+            " becomes 3') and the text's list [dfdx, dfdy, dfdz] correct the variable name, and every"
+            " value the code and its comments give (q = 3, f = -12, df/dz = 3, df/dq = -4, dfdx = "
+            "dfdy = -4) matches autograd (checks 4-8). So this is a typo the context corrects and it "
+            "changes no value (fixed code: checks 9-10), not an erratum; a reader who copies the code"
+            " verbatim would still hit the missing dfdz."
+        ),
+        finding=Finding(
+            printed="dfdq = q  # df/dz = q, so gradient on z becomes 3",
+            corrected=(
+                "The line commented 'df/dz = q' assigns dfdq = q instead of dfdz = q, so as printed dfdz "
+                "is never defined; its comment and the following text correct the name."
+            ),
+        ),
+        depends_on=("backprop-circuit-values",),
         source=_src('"Forward pass (green), Backpropagation (red)", the backward-pass code block'),
         statement=r"\text{the printed code leaves the gradients } [dfdx, dfdy, dfdz] \text{ with the values of its comments}",
         hypotheses=("the code block run as printed, by a restricted interpreter of its AST (no exec/eval)",),
-        expected_verdict="erratum",
+        expected_verdict="verified-with-caveat",
+        caveat=(
+            "The line commented 'df/dz = q' assigns dfdq = q instead of dfdz = q, so as printed dfdz "
+            "is never defined; its comment and the following text correct the name."
+        ),
         correction=r"\text{The line } \texttt{dfdq = q  \# df/dz = q, so gradient on z becomes 3} \text{ must read } "
                    r"\texttt{dfdz = q}\text{: as printed it assigns dfdq, which the next line overwrites, and dfdz is "
                    r"never defined. Corrected, the code gives } [dfdx, dfdy, dfdz] = [-4, -4, 3].",
@@ -1463,20 +1551,54 @@ CLAIMS = [
     ),
     Claim(
         id="conv-edge-example",
+        reading=(
+            "Represent the mathematical operation of discrete convolutions via kernels (here called "
+            "filters)."
+        ),
+        rationale=(
+            "The sizes (6×6 * 3×3 → 4×4, valid) and every output entry agree with the valid "
+            "cross-correlation that CNN libraries call 'convolution' (checks 1-24, all hold; the "
+            "printed '-0' is just 0). But the slide introduces * as 'the mathematical operation of "
+            "discrete convolutions', and the true kernel-flipped convolution gives -30 instead of 30 "
+            "(check 25). So the example needs the unstated deep-learning convention (no kernel flip);"
+            " the edge-detection point survives under either sign. A close call between a caveat and "
+            "a remark."
+        ),
+        finding=Finding(
+            printed=(
+                "[10 10 10 0 0 0]×6 rows * [[1,0,−1],[1,0,−1],[1,0,−1]] = 4×4 array with rows (0, 30, 30,"
+                " 0), first entry printed −0"
+            ),
+            corrected=(
+                "The printed output is the cross-correlation (deep-learning 'convolution', no kernel "
+                "flip); the mathematical discrete convolution the slide invokes would give -30 in place "
+                "of each 30."
+            ),
+        ),
         source=_src('"Convolutions and “edge detection”" (and "1. SCORE function: Convolutional Neural Networks")'),
         statement=r"\begin{pmatrix}10&10&10&0&0&0\\ \vdots&&&&&\vdots\end{pmatrix}_{6\times6} * "
                   r"\begin{pmatrix}1&0&-1\\1&0&-1\\1&0&-1\end{pmatrix} = "
                   r"\begin{pmatrix}-0&30&30&0\\0&30&30&0\\0&30&30&0\\0&30&30&0\end{pmatrix}_{4\times4}",
         hypotheses=("'valid' output (no padding, stride 1)", "the printed \"-0\" read as the number 0"),
         expected_verdict="verified-with-caveat",
-        caveat="The printed array is the cross-correlation (what CNN libraries call convolution: conv2d, correlate2d). "
-               "The mathematical convolution that the previous slide names flips the kernel and gives −30 in the two "
-               "middle columns (the sign of the edge response flips).",
+        caveat=(
+            "The printed output is the cross-correlation (deep-learning 'convolution', no kernel "
+            "flip); the mathematical discrete convolution the slide invokes would give -30 in place "
+            "of each 30."
+        ),
         checks=(_conv_edge,),
         kinds=("ARITH", "NUM"),
     ),
     Claim(
         id="alexnet-accuracy-table",
+        reading=r"Short	$93.79 \pm 0.76\%$	$99.85 \pm 0.11\%$",
+        rationale=(
+            "The accuracies are empirical results whose data set, task, meaning of 'exact'/'nearest' "
+            "match, training lengths and runs are not in the documents (check 1), so they cannot be "
+            "recomputed; the internal sanity checks (nearest ≥ exact, mean ± deviation inside "
+            "[0,100]%, checks 2-5) all hold, so nothing speaks against the table, but nothing "
+            "verifies it either."
+        ),
         source=_src('"Example of Deep Learning Neural Network"'),
         statement=r"\text{alexnet classification accuracy: Short } 93.79 \pm 0.76\%\ /\ 99.85 \pm 0.11\%,\ "
                   r"\text{Long } 95.10 \pm 0.19\%\ /\ 99.84 \pm 0.05\%\ \text{(exact / nearest match)}",
@@ -1490,6 +1612,17 @@ CLAIMS = [
     ),
     Claim(
         id="figure-only-slides",
+        reading=(
+            "Feature visualization of convolutional net trained on ImageNet from [Zeiler & Fergus "
+            "2013]"
+        ),
+        rationale=(
+            "The content of these seven slides (loss/accuracy curves, loss landscape, filters, "
+            "feature visualizations, max-pool) is in figures that are not in the text (checks 1-7), "
+            "so nothing can be decided by computation. The max-pool properties (1-Lipschitz, "
+            "positively homogeneous, piecewise linear; checks 8-10) hold but are not claimed by the "
+            "document, so they are only remarks."
+        ),
         source=_src('"Loss accuracy in epochs: CIFAR10", "Loss accuracy in epochs: MNIST", "Loss Landscape", '
                     '"Filters/1", "Convolutional Neural Network", "SCORE: DL filters and mammals visual system", '
                     '"Maxpool filter"'),
@@ -1505,6 +1638,34 @@ CLAIMS = [
     ),
     Claim(
         id="colon-data-table",
+        reading="Train\t1616\t1628\t2736\t2968\t8048",
+        rationale=(
+            "The Train row does not add up: 1616 + 1628 + 2736 + 2968 = 8948, not the printed 8048 "
+            "(check 1; checks 2-5 say the same thing solved for each entry). The Validate and Test "
+            "rows are consistent (checks 6-15). A reader using the table for the class counts or the "
+            "split gets a wrong number. Check 18 shows that Train/Cancer = 2068 (one digit off from "
+            "2968) is the only single-entry fix that restores 8048 and gives every class the slide's "
+            "80/10/10 split, so the likely typo is 2968; check 17 gives the other fix (Total 8948). "
+            "The per-class 80/10/10 check (check 16) is a stronger reading and only a remark, and the"
+            " equipment/patient facts (check 19) are not computable."
+        ),
+        finding=Finding(
+            printed="Train: Normal 1616, Preneo 1628, Adenoma 2736, Cancer 2968, Total 8048",
+            corrected=(
+                "The Train entries sum to 8948, not 8048. Most likely Cancer should read 2068 (then Total"
+                " 8048 holds and every class is split ≈80/10/10); otherwise the Total should read 8948."
+            ),
+            downstream=(
+                "Nothing later in the lecture uses the counts; only the described size and per-class "
+                "balance of the colon-cancer data set are wrong."
+            ),
+            consequence=3,
+            alternatives=((
+                    "the Cancer/Train entry is 2068 (one digit from the printed 2968): the only single-entry "
+                    "fix that restores the Total 8048 and gives the class the same ≈ 80/10/10 split as the "
+                    "others"
+                ),),
+        ),
         source=_src('"Practical use: Colon Cancer Detection"'),
         statement=r"\begin{array}{l|rrrr|r} & \text{Normal} & \text{Preneo} & \text{Adenoma} & \text{Cancer} & "
                   r"\text{Total}\\ \text{Train} & 1616 & 1628 & 2736 & 2968 & 8048\\ \text{Validate} & 200 & 204 & 344 "
