@@ -295,14 +295,15 @@ def _reading(c: dict[str, Any]) -> list[str]:
     return out
 
 
-def _claim(c: dict[str, Any], out_dir: Path) -> list[str]:
+def _claim(c: dict[str, Any], out_dir: Path, ids: set[str]) -> list[str]:
     off = "" if c["as_expected"] else ' <strong class="off">‼ not at its expected verdict</strong>'
     out = [f'<section class="claim" id="{_e(c["id"])}" data-verdict="{_e(c["verdict"])}">',
            f'<h3><code>{_e(c["id"])}</code> {_badge(c["verdict"])}{off}</h3>']
     out += _source(c) + _reading(c)
     if c.get("depends_on"):
         out.append("<p><strong>Builds on:</strong> " + ", ".join(
-            f'<a href="#{_e(x)}"><code>{_e(x)}</code></a>' for x in c["depends_on"]) + "</p>")
+            f'<a href="#{_e(x)}"><code>{_e(x)}</code></a>' if x in ids else f"<code>{_e(x)}</code> (not in this run)"
+            for x in c["depends_on"]) + "</p>")
     if c["kinds"]:
         out.append(f'<p><strong>Check kinds:</strong> {_e(", ".join(c["kinds"]))}</p>')
     out += ["<p><strong>Statement (as printed):</strong></p>", f'<div class="math">{mathml(c["statement"])}</div>']
@@ -434,8 +435,9 @@ def render_html(doc: dict[str, Any], out_dir: str | Path) -> str:
              "<title>geomath verification report</title>", f"<style>{_CSS}</style></head><body>"]
     parts += _header(doc) + _documents(doc) + _derivations(doc) + _errata(doc) + _caveats(doc) + _summary(doc)
     parts.append('<section id="claims"><h2>Claims in full</h2>')
+    ids = {c["id"] for c in doc["claims"]}
     for c in doc["claims"]:
-        parts += _claim(c, out_dir)
+        parts += _claim(c, out_dir, ids)
     parts.append("</section>")
     if doc.get("lecture_numbers"):
         parts += _lecture_index(doc["lecture_numbers"])

@@ -501,7 +501,8 @@ def render_claim_page(c: dict[str, Any], doc: dict[str, Any]) -> str:
     if c["kinds"]:
         lines.append(f"**Check kinds:** {', '.join(c['kinds'])}  ")
     if c.get("depends_on"):
-        deps = ", ".join(f"[`{x}`]({x}.md)" + (f" ({by_id[x]['verdict']})" if x in by_id else "") for x in c["depends_on"])
+        deps = ", ".join(f"[`{x}`]({x}.md) ({by_id[x]['verdict']})" if x in by_id else f"`{x}` (not in this run)"
+                         for x in c["depends_on"])
         lines.append(f"**Builds on:** {deps}  ")
     lines.append("")
     r = c.get("reading")

@@ -35,7 +35,7 @@ from geomath.symbolic import (
     weak_field_christoffel,
 )
 from verification.evidence import fact, numeric_close, symbolic_identity
-from verification.model import Claim
+from verification.model import Claim, Finding
 from verification.claims._common import PAPER, t, paper_source as _src, grad as _grad, along as _along
 
 DOC = PAPER
@@ -156,6 +156,11 @@ def _eq8(S: _Setup, rhs_sign: int) -> list[sp.Expr]:
     return out
 
 
+# geodesic-eq8-form reads Eq. (8) with the sign that the force stated after Eq. (5) and the integrated
+# equation before Eq. (10) give it (−(d/dt)∂_k f): the checks of that form are its statement; the
+# printed + sign is a typo the context corrects, so the checks of the literal sign are caveats.
+
+
 def check_eq8_against_eq4(ctx):
     S = _generic()
     eq4 = _eq4_with_paper_force(S)
@@ -164,9 +169,10 @@ def check_eq8_against_eq4(ctx):
               "from weak_field_christoffel on one side, the paper's (ε/N²)⟨∂_i∂_j f̂, ∂_k f̂⟩ on the other"}
     return [
         symbolic_identity(printed, eq4, "Eq. (8) as printed (RHS +(d/dt)∂_k f) vs Eq. (4) with g = I + εD to O(ε) "
-                          "and the force −(d/dt)∂_k f stated after Eq. (5)", simplifier=_EXPAND, details=common),
+                          "and the force −(d/dt)∂_k f stated after Eq. (5)", role="caveat", simplifier=_EXPAND,
+                          details=common),
         symbolic_identity(corrected, eq4, "Eq. (8) with RHS −(d/dt)∂_k f vs Eq. (4) with g = I + εD to O(ε) and "
-                          "the force −(d/dt)∂_k f", role="correction", simplifier=_EXPAND, details=common),
+                          "the force −(d/dt)∂_k f", role="statement", simplifier=_EXPAND, details=common),
     ]
 
 
@@ -182,9 +188,10 @@ def check_eq8_against_integrated(ctx):
                [_s(a) for a in ascent]}
     return [
         symbolic_identity(printed, integrated_dt, "Eq. (8) as printed at ε = 0 vs the t-derivative of the paper's "
-                          "integrated equation at ε = 0 (ẋ^k + ∂_k f = 0)", simplifier=_EXPAND, details=why),
+                          "integrated equation at ε = 0 (ẋ^k + ∂_k f = 0)", role="caveat", simplifier=_EXPAND,
+                          details=why),
         symbolic_identity(corrected, integrated_dt, "Eq. (8) with RHS −(d/dt)∂_k f at ε = 0 vs the t-derivative of "
-                          "ẋ^k + ∂_k f = 0", role="correction", simplifier=_EXPAND, details=why),
+                          "ẋ^k + ∂_k f = 0", role="statement", simplifier=_EXPAND, details=why),
     ]
 
 
@@ -202,9 +209,9 @@ def check_eq8_gd_limit(ctx):
     }
     return [
         symbolic_identity(printed, [0, 0], "GD trajectory satisfies Eq. (8) as printed at ε = 0",
-                          simplifier=_EXPAND, details=det),
+                          role="caveat", simplifier=_EXPAND, details=det),
         symbolic_identity(corrected, [0, 0], "GD trajectory satisfies Eq. (8) with RHS −(d/dt)∂_k f at ε = 0",
-                          role="correction", simplifier=_EXPAND, details=det),
+                          role="statement", simplifier=_EXPAND, details=det),
     ]
 
 
@@ -445,7 +452,7 @@ def check_eq9_consequence_generic(ctx):
     return [
         symbolic_identity([p["printed"] for p in P], [p["final"] for p in P],
                           "middle line as printed (Σ_{α,ℓ} over both terms of the bracket) vs the final line",
-                          simplifier=_EXPAND, details=det),
+                          role="caveat", simplifier=_EXPAND, details=det),
         symbolic_identity([p["ibp"] for p in P], [p["final"] for p in P],
                           "(ε/N²)Σ_α[(df̂_α/dt)∂_k f̂_α − f̂_α(d/dt)∂_k f̂_α] (previous display, ∫ dropped by Eq. (9)) "
                           "vs the final line εΣ_ℓ d_kℓ ẋ^ℓ − (ε/N²)Σ_α f̂_α(d/dt)∂_k f̂_α", simplifier=_EXPAND, details=det),
@@ -484,7 +491,7 @@ def check_eq9_consequence_where_eq9_holds(ctx):
                           simplifier=_EXPAND, details=det),
         symbolic_identity([p["printed"] for p in Pn], [p["final"] for p in Pn],
                           "where Eq. (9) holds (quadratic example, straight line): printed middle line vs final line",
-                          simplifier=_EXPAND, details=det),
+                          role="caveat", simplifier=_EXPAND, details=det),
     ]
 
 
@@ -580,7 +587,7 @@ def check_eq11_residual(ctx):
              r"-\nabla f+\tilde D(I-\mathcal{E}D)\nabla f at (0,0)": _s(lhs_p.subs(pt).T)}
     return [
         symbolic_identity(list(lhs_p), [0, 0], "stronger reading, exact in ε (example): −∇f + D̃∇Φ with "
-                          "∇Φ = (I − εD)∇f vs 0", role="caveat", simplifier=_EXPAND, details=det_p),
+                          "∇Φ = (I − εD)∇f vs 0", role="remark", simplifier=_EXPAND, details=det_p),
         symbolic_identity([series_coefficient(e, eps, p) for e in lhs for p in (0, 1)], [0] * 4,
                           "coefficients of ε⁰ and ε¹ of −∇f + D̃(I − εD)∇f vs 0 (Eq. (11) to the paper's order)",
                           simplifier=_EXPAND, details=det),
@@ -608,7 +615,7 @@ def check_eq11_gradient_field(ctx):
            r"\operatorname{curl}\,g^{-1}\nabla f at (0,0) (exact, rational in ε)": _s(sp.factor(curl_w.subs(pt)))}
     return [
         symbolic_identity(curl_p, 0, "curl of the field (I − εD)∇f taken as ∇Φ vs 0 (a gradient field has zero curl)",
-                          simplifier=_EXPAND, details=det),
+                          role="caveat", simplifier=_EXPAND, details=det),
         symbolic_identity(_curl2(list(v)), -eps * _curl2(list(S.D * S.gradf)), "generic f_k: curl (I − εD)∇f vs "
                           "−ε curl(D∇f) (the obstruction to Φ)", role="correction", simplifier=_EXPAND),
         symbolic_identity(curl_w_1, -curl_Dp, "example: ε¹ coefficient of curl g⁻¹∇f (exact inverse via Metric.gradient) "
@@ -699,7 +706,7 @@ def check_j_example(ctx):
     return [
         symbolic_identity(c1, [0, 0], "ε¹ coefficient of j(x₀) (β⁻¹ symbolic) vs 0", simplifier=_EXPAND, details=det),
         symbolic_identity([e.subs(beta_inv, 0) for e in c2], [0, 0], "stronger reading, beyond first order: ε² "
-                          "coefficient of j(x₀) at β⁻¹ = 0 vs 0", role="caveat", simplifier=_EXPAND, details=det),
+                          "coefficient of j(x₀) at β⁻¹ = 0 vs 0", role="remark", simplifier=_EXPAND, details=det),
         symbolic_identity(list(jg), list(-eps * beta_inv * _divergence(S.D, S.coords).subs(pt)),
                           "with the field g⁻¹∇f (Metric.gradient, exact): j(x₀) vs −εβ⁻¹(∇·D)(x₀)",
                           role="correction", simplifier=sp.simplify, details={"j(0,0)": _s(jg.T)}),
@@ -729,6 +736,22 @@ _CONST_EPS = "ℰ is a constant (the derivation differentiates through it as one
 CLAIMS: list[Claim] = [
     Claim(
         id="geodesic-eq8-form",
+        reading=r"= \frac{d}{dt} \partial_k f. \tag{8}$$",
+        rationale=(
+            "With the force −(d/dt)∂_μ f that the paper says replaces (q/m)F^μ_ν ẋ^ν (lines 73–77) "
+            "and the weak-field Γ, Eq. (4) gives Eq. (8) with right side −(d/dt)∂_k f (checks 2, 4, 6"
+            " hold); the printed + sign (checks 1, 3, 5 fail: it would integrate to gradient ascent) "
+            "is a sign typo that the stated force before it and the integrated equation −∂_k f after "
+            "it both correct, and no later step uses the + sign."
+        ),
+        finding=Finding(
+            printed="d²x^k/dt² + (ε/N²) Σ_ij ⟨∂_i∂_j f̂, ∂_k f̂⟩ ẋ^i ẋ^j = +(d/dt)∂_k f   (8)",
+            corrected=(
+                "Sign typo: the right side of Eq. (8) must be −(d/dt)∂_k f, as the force stated after Eq."
+                " (5) and the integrated equation before Eq. (10) both have it."
+            ),
+        ),
+        depends_on=("christoffel-fhat-form", "constant-metric-gives-gd",),
         source=_src("§3, Eq. (8); the paragraph after Eq. (5); the integrated equation before Eq. (10)"),
         statement=(
             r"\frac{d^2x^k}{dt^2}+\frac{\mathcal{E}}{N^2}\sum_{i,j}\langle\partial_i\partial_j\hat f,\partial_k\hat f"
@@ -738,7 +761,11 @@ CLAIMS: list[Claim] = [
         hypotheses=(_STD, "Eq. (4) with the weak-field Γ of g (first order in ℰ)", _CONST_EPS,
                     "the force −(d/dt)∂_k f enters Eq. (4) with a Euclidean index, as printed (raising it with "
                     "g⁻¹ changes only O(ℰ) terms, not the O(1) sign at issue; see eq10-derivation)"),
-        expected_verdict="erratum",
+        expected_verdict="verified-with-caveat",
+        caveat=(
+            "Sign typo: the right side of Eq. (8) must be −(d/dt)∂_k f, as the force stated after Eq."
+            " (5) and the integrated equation before Eq. (10) both have it."
+        ),
         checks=(check_eq8_against_eq4, check_eq8_against_integrated, check_eq8_gd_limit),
         correction=(
             r"\frac{d^2x^k}{dt^2}+\frac{\mathcal{E}}{N^2}\sum_{i,j}\langle\partial_i\partial_j\hat f,\partial_k\hat f"
@@ -751,6 +778,33 @@ CLAIMS: list[Claim] = [
     ),
     Claim(
         id="eq8-chain-rule-step",
+        reading=(
+            r"&= \frac{\mathcal{E}}{N^2} \sum_\alpha \frac{d^2 \hat{f}_\alpha}{dt^2} \partial_k "
+            r"\hat{f}_\alpha."
+        ),
+        rationale=(
+            "The second equality drops the chain-rule term (Σ_ij ∂_i∂_j f̂_α ẋ^iẋ^j = d²f̂_α/dt² − "
+            "∇f̂_α·ẍ), i.e. −ε(Dẍ)_k, first order along any curved path such as GD (checks 2, 5 fail;"
+            " corrected form checks 3, 4, 6 hold); under the paper's Euclidean force this omission is"
+            " exactly what produces the kept εDẋ, which cancels once the term is restored. Close call"
+            " only in that the slip is exactly compensated if the force is raised by g (Eq. (8)'s "
+            "left side with the printed right side then equals g·(geodesic − force)), a reading the "
+            "paper's Eq. (8) does not make."
+        ),
+        finding=Finding(
+            printed="(ε/N²) Σ_ij ⟨∂_i∂_j f̂, ∂_k f̂⟩ ẋ^i ẋ^j = (ε/N²) Σ_α (d²f̂_α/dt²) ∂_k f̂_α",
+            corrected=(
+                "(ε/N²) Σ_ij ⟨∂_i∂_j f̂, ∂_k f̂⟩ ẋ^i ẋ^j = (ε/N²) Σ_α (d²f̂_α/dt²) ∂_k f̂_α − ε(D ẍ)_k; "
+                "the extra term is first order in ε and vanishes only where ẍ = 0."
+            ),
+            downstream=(
+                "Under the Euclidean force of Eq. (8) the missing −εDẍ integrates to −εDẋ + ε∫Ḋẋ and "
+                "cancels the εDẋ term of the integrated equation, so Eq. (10)'s RGD correction is not "
+                "derived."
+            ),
+            consequence=2,
+        ),
+        depends_on=("geodesic-eq8-form",),
         source=_src("§3, display after 'Let us concentrate on the expression' (between Eqs. (8) and (9))"),
         statement=(
             r"\frac{\mathcal{E}}{N^2}\sum_{i,j}\langle\partial_i\partial_j\hat f,\partial_k\hat f\rangle\dot x^i\dot x^j"
@@ -773,6 +827,27 @@ CLAIMS: list[Claim] = [
     ),
     Claim(
         id="eq8-integration-by-parts",
+        reading=r"- \int \frac{d \hat{f}_\alpha}{dt} \frac{\partial_k \hat{f}_\alpha}{dt} dt \right]",
+        rationale=(
+            "Both integrations by parts are correct identities of antiderivatives once the printed "
+            "factor ∂_k f̂_α/dt is read as (d/dt)∂_k f̂_α, as the next line itself writes it (checks "
+            "1, 2, 4, 5, 6 hold); the literal factor (check 3) is a typo, and the indefinite "
+            "integrals carry constants (check 7) that the later 'taking the integral in dt' silently "
+            "sets to zero, which is a choice of initial velocity (gẋ + ∇f = 0 at t = 0), not an "
+            "error."
+        ),
+        finding=Finding(
+            printed=(
+                "(ε/N²)∫Σ_α f̂_α'' ∂_k f̂_α dt = (ε/N²)Σ_α[ f̂_α' ∂_k f̂_α − ∫ f̂_α' (∂_k f̂_α/dt) dt ] ="
+                " …, integration constants not shown"
+            ),
+            corrected=(
+                "The factor printed ∂_k f̂_α/dt means (d/dt)∂_k f̂_α, and the constants of the indefinite"
+                " integrals are later set to zero, i.e. an initial velocity ẋ(0) = −g⁻¹∇f(x(0)) is "
+                "assumed."
+            ),
+        ),
+        depends_on=("eq8-chain-rule-step",),
         source=_src("§3, display after 'Now, we take the integral in dt (we compute the parts twice)'"),
         statement=(
             r"\frac{\mathcal{E}}{N^2}\int\sum_\alpha\frac{d^2\hat f_\alpha}{dt^2}\partial_k\hat f_\alpha\,dt="
@@ -785,14 +860,38 @@ CLAIMS: list[Claim] = [
                     r"the factor \partial_k\hat f_\alpha/dt read as \frac{d}{dt}\partial_k\hat f_\alpha"),
         expected_verdict="verified-with-caveat",
         checks=(check_ibp_generic, check_ibp_instance, check_ibp_constants),
-        caveat=("Holds as an identity of antiderivatives, i.e. up to an additive constant, when the printed factor "
-                "'∂_k f̂_α/dt' is read as (d/dt)∂_k f̂_α; read literally (no derivative) the middle expression is "
-                "wrong. The constants of integration are dropped: with ∫_0^t the boundary term −[a'b − ab'](0) is "
-                "needed (e.g. a = s²+1, b = s+1: ∫_0^t a''b = t² + 2t, while a'b − ab' = t² + 2t − 1)."),
+        caveat=((
+            "The factor printed ∂_k f̂_α/dt means (d/dt)∂_k f̂_α, and the constants of the indefinite"
+            " integrals are later set to zero, i.e. an initial velocity ẋ(0) = −g⁻¹∇f(x(0)) is "
+            "assumed."
+        )),
         kinds=("SYM-N",),
     ),
     Claim(
         id="eq9-third-derivative",
+        reading=r"$$\frac{d^2}{dt^2} \partial_k \hat{f}_\alpha = 0 \tag{9}$$",
+        rationale=(
+            "By the chain rule (d²/dt²)∂_k f̂_α = Σ_ij ∂_i∂_j∂_k f̂_α ẋ^iẋ^j + Σ_i ∂_i∂_k f̂_α ẍ^i, "
+            "so ∂³f̂ = 0 removes only the first term; along a GD trajectory of a quadratic loss (∂³f̂"
+            " = 0 checked) it is non-zero (check 1 fails; checks 2–4 hold). Eq. (9) holds only where "
+            "the Hessians of the f̂_α annihilate ẍ, e.g. straight-line motion (check 5) — not along "
+            "GD/RGD, so 'because ∂³f̂ = 0' does not justify it and the dropped integral "
+            "∫f̂_α(d²/dt²)∂_k f̂_α dt is a first-order (ε/N²) term."
+        ),
+        finding=Finding(
+            printed="d²/dt² ∂_k f̂_α = 0 (9) in many practical applications, because ∂_i∂_j∂_k f̂ = 0",
+            corrected=(
+                "If ∂³f̂ = 0 then d²/dt² ∂_k f̂_α = Σ_i ∂_i∂_k f̂_α ẍ^i, which is non-zero along GD/RGD "
+                "(ẍ = −∇²f ẋ + O(ε)); Eq. (9) holds only where every Hessian ∇²f̂_α annihilates ẍ, e.g. "
+                "on straight lines."
+            ),
+            downstream=(
+                "Dropping ∫f̂_α(d²/dt²)∂_k f̂_α dt drops an O(ε) term of the integrated equation, so Eq. "
+                "(10) and the later claim ∇·D̃ = 0 'according to (9)' lose their justification."
+            ),
+            consequence=2,
+        ),
+        depends_on=("eq8-integration-by-parts",),
         source=_src("§3, Eq. (9) and the sentence around it"),
         statement=(
             r"\frac{d^2}{dt^2}\partial_k\hat f_\alpha=0\quad(9)\ \text{in many practical applications, because }"
@@ -814,6 +913,29 @@ CLAIMS: list[Claim] = [
     ),
     Claim(
         id="eq9-consequence",
+        reading=(
+            r"&= \mathcal{E} \sum_\ell d_{k, \ell} \frac{dx^\ell}{dt} - \frac{\mathcal{E}}{N^2} "
+            r"\sum_\alpha \hat{f}_\alpha \frac{d}{dt} \partial_k \hat{f}_\alpha."
+        ),
+        rationale=(
+            "Granting Eq. (9) (the 'Hence' makes the step conditional on it; Eq. (9) itself is judged"
+            " separately), the final line follows: it is an antiderivative of the integrand exactly "
+            "when (9) holds, with (ε/N²)Σ_α ḟ̂_α ∂_k f̂_α = εΣ_ℓ d_kℓ ẋ^ℓ (checks 2–5 hold). The "
+            "middle line's Σ_{α,ℓ} placed over both bracket terms multiplies the second term by d "
+            "(checks 1, 6 fail); the final line shows Σ_ℓ belongs to the first term only — a typo the"
+            " next line corrects."
+        ),
+        finding=Finding(
+            printed=(
+                "(ε/N²) Σ_{α,ℓ} [ ∂_ℓ f̂_α ẋ^ℓ ∂_k f̂_α − f̂_α (d/dt)∂_k f̂_α ] = ε Σ_ℓ d_kℓ ẋ^ℓ − (ε/N²)"
+                " Σ_α f̂_α (d/dt)∂_k f̂_α"
+            ),
+            corrected=(
+                "In the middle line Σ_ℓ must apply to the first bracket term only (as printed it "
+                "multiplies the f̂_α (d/dt)∂_k f̂_α term by d); the step is valid only given Eq. (9)."
+            ),
+        ),
+        depends_on=("eq8-integration-by-parts", "eq9-third-derivative",),
         source=_src("§3, after Eq. (9): the display after 'Hence' (before the integrated equation)"),
         statement=(
             r"\frac{\mathcal{E}}{N^2}\int\sum_\alpha\frac{d^2\hat f_\alpha}{dt^2}\partial_k\hat f_\alpha\,dt="
@@ -822,7 +944,11 @@ CLAIMS: list[Claim] = [
             r"\frac{dx^\ell}{dt}-\frac{\mathcal{E}}{N^2}\sum_\alpha\hat f_\alpha\frac{d}{dt}\partial_k\hat f_\alpha"
         ),
         hypotheses=(_STD, "Eq. (9) along the curve", "the integration by parts of the previous display"),
-        expected_verdict="erratum",
+        expected_verdict="verified-with-caveat",
+        caveat=(
+            "In the middle line Σ_ℓ must apply to the first bracket term only (as printed it "
+            "multiplies the f̂_α (d/dt)∂_k f̂_α term by d); the step is valid only given Eq. (9)."
+        ),
         checks=(check_eq9_consequence_generic, check_eq9_consequence_where_eq9_holds),
         correction=(
             r"\frac{\mathcal{E}}{N^2}\int\sum_\alpha\frac{d^2\hat f_\alpha}{dt^2}\partial_k\hat f_\alpha\,dt="
@@ -839,6 +965,35 @@ CLAIMS: list[Claim] = [
     ),
     Claim(
         id="drop-eps-over-N2-term",
+        reading=(
+            r"We may assume $\frac{\mathcal{E}}{N^2}$ very small, as motivated by Equation (1); hence,"
+            " discard this term."
+        ),
+        rationale=(
+            "The kept term εΣ_ℓ d_kℓ ẋ^ℓ is itself (ε/N²)Σ_α ∂_k f̂_α ḟ̂_α — the same prefactor ε/N² "
+            "and the same α-sum as the discarded (ε/N²)Σ_α f̂_α(d/dt)∂_k f̂_α (checks 1, 2, 4 hold), "
+            "so 'ε/N² very small' cannot drop one and keep the other; the ratio dropped/kept stays "
+            "2/5 and 2 at ε→0 in the d=2 example and exactly 1/2 for f_k = c_k x²/2 at every N "
+            "(checks 3, 5 fail). Together with the integral dropped via (9) the discarded pieces sum "
+            "to −(ε/2)∫∇ₓ(ẋᵀDẋ)dt, first order and generically non-zero."
+        ),
+        finding=Finding(
+            printed=(
+                "ẋ^k + εΣ_ℓ d_kℓ ẋ^ℓ − (ε/N²)Σ_α f̂_α (d/dt)∂_k f̂_α = −∂_k f; ε/N² very small, hence "
+                "discard this term: ẋ + εDẋ = −∇f"
+            ),
+            corrected=(
+                "The term is of the same order as the kept εDẋ and cannot be discarded; with the ∫ "
+                "dropped via (9) it sums to −(ε/2)∫∇ₓ(ẋᵀDẋ)dt, giving gẋ + ∇f = (ε/2)∫∇ₓ(ẋᵀDẋ)dt (raised "
+                "force, exact)."
+            ),
+            downstream=(
+                "The vector equation ẋ + εDẋ = −∇f, hence Eq. (10), rests on this step; restoring the "
+                "term leaves an O(ε) remainder of the same size as the RGD correction −εD∇f."
+            ),
+            consequence=2,
+        ),
+        depends_on=("eq9-consequence",),
         source=_src("§3, the equation obtained by substituting into Eq. (8), and the sentence after it"),
         statement=(
             r"\frac{dx^k}{dt}+\mathcal{E}\sum_\ell d_{k\ell}\frac{dx^\ell}{dt}-\frac{\mathcal{E}}{N^2}\sum_\alpha\hat "
@@ -864,13 +1019,34 @@ CLAIMS: list[Claim] = [
     ),
     Claim(
         id="eq11-potential",
+        reading=r"In our case, we take $\nabla \Phi = \nabla_D f$ so that Equation (10) becomes",
+        rationale=(
+            "With ∇Φ := (I − εD)∇f, −∇f + D̃∇Φ = −ε²D²∇f exactly, so Eq. (11) holds to the first "
+            "order in ε the paper works at (checks 2, 3 hold; check 1, exactness in ε, is a stronger "
+            "reading the weak-field paper never makes). But (I − εD)∇f has curl −ε curl(D∇f) ≠ 0 at "
+            "first order (checks 4–6), so a potential Φ with ∇Φ = ∇_D f exists only under the "
+            "unstated assumption curl(D∇f) = 0; the paper needs it to identify Φ with the potential "
+            "of [3]."
+        ),
+        finding=Finding(
+            printed="take ∇Φ = ∇_D f, so that (10) becomes −∇f(x) + D̃(x)∇Φ(x) = 0 (11), D̃ = I + εD",
+            corrected=(
+                "A function Φ with ∇Φ = ∇_D f = (I − εD)∇f exists only if curl(D∇f) = 0, which fails at "
+                "first order in ε for generic data; the paper assumes it without saying so."
+            ),
+        ),
+        depends_on=("eq10-derivation",),
         source=_src("§3, Eq. (11) and the sentence before it"),
         statement=(
             r"\text{take }\nabla\Phi=\nabla_D f=(I-\mathcal{E}D)\nabla f\text{ so that Eq. (10) becomes }-\nabla f(x)"
             r"+\tilde D(x)\nabla\Phi(x)=0\quad(11),\ \tilde D=I+\mathcal{E}D"
         ),
         hypotheses=(_STD, _CONST_EPS, "Φ a function on (a simply connected part of) ℝ^d"),
-        expected_verdict="erratum",
+        expected_verdict="verified-with-caveat",
+        caveat=(
+            "A function Φ with ∇Φ = ∇_D f = (I − εD)∇f exists only if curl(D∇f) = 0, which fails at "
+            "first order in ε for generic data; the paper assumes it without saying so."
+        ),
         checks=(check_eq11_residual, check_eq11_gradient_field),
         correction=(
             r"-\nabla f+\tilde D(I-\mathcal{E}D)\nabla f=-\mathcal{E}^2D^2\nabla f\ (\text{Eq. (11) holds to }O("
@@ -884,6 +1060,32 @@ CLAIMS: list[Claim] = [
     ),
     Claim(
         id="eq12-divergence-zero",
+        reading=(
+            r"Notice that according to our approximation Equation (9), $\nabla \cdot \tilde{D}(x) = "
+            "0$."
+        ),
+        rationale=(
+            "∇·D̃ = ε∇·D with (∇·D)_i = (1/N²)Σ_α(Δf̂_α ∂_i f̂_α + Σ_j ∂_j f̂_α ∂_i∂_j f̂_α) (checks "
+            "4, 5): only second derivatives enter, so ∂³f̂ = 0 (the reason given for (9)) does not "
+            "make it vanish — N=2, d=1, f₁=x², f₂=0 gives ∇·D̃ = 2εx, and the d=2 quadratic example "
+            "gives (−16ε/9, −10ε/9) at the origin, also on a line where (9) holds exactly (checks 1–3"
+            " fail). It vanishes when every f̂_α is affine (D constant, check 6), a much stronger "
+            "hypothesis than (9)."
+        ),
+        finding=Finding(
+            printed="According to our approximation (9), ∇·D̃(x) = 0",
+            corrected=(
+                "∇·D̃ = ε∇·D, (∇·D)_i = (1/N²)Σ_α(Δf̂_α ∂_i f̂_α + Σ_j ∂_j f̂_α ∂_i∂_j f̂_α): first order"
+                " in ε and non-zero when ∂³f̂ = 0 (e.g. f₁=x², f₂=0: 2εx); it vanishes if all f̂_α are "
+                "affine (D constant)."
+            ),
+            downstream=(
+                "The next sentence's j(x) = 0, the claimed compatibility with (8) of [3] and the "
+                "justification of its Assumption 4 rest on ∇·D̃ = 0."
+            ),
+            consequence=2,
+        ),
+        depends_on=("eq11-potential", "eq9-third-derivative",),
         source=_src("§3, Eq. (12) and the sentence after it"),
         statement=(
             r"j(x)=-\nabla f(x)+\tilde D(x)\nabla\Phi(x)-\beta^{-1}\nabla\cdot\tilde D(x)\quad(12);\ \text{according to "
@@ -903,6 +1105,36 @@ CLAIMS: list[Claim] = [
     ),
     Claim(
         id="j-zero-compatibility",
+        reading=(
+            "Hence, Equation (12) (that is (8) in [3]) is perfectly compatible with our treatment, "
+            "and furthermore, the assumption 4 in [3] is fully justified by the fact that $j(x) = 0$."
+        ),
+        rationale=(
+            "With ∇Φ := (I − εD)∇f, j = −εβ⁻¹∇·D − ε²D²∇f exactly (check 4), so its first-order "
+            "coefficient is −β⁻¹∇·D ≠ 0 (check 1 fails: (16β⁻¹/9, 10β⁻¹/9)·ε at the origin of the "
+            "quadratic example), and even the exact field g⁻¹∇f leaves j = −εβ⁻¹∇·D (check 3); the ε²"
+            " term (check 2) is beyond the paper's order and only a remark. Close call only if one "
+            "treats εβ⁻¹ as second-order small (the paper does call β⁻¹ very small on line 93), but "
+            "the paper rests j = 0 on the false ∇·D̃ = 0, and Φ need not even exist (eq11 caveat), so"
+            " 'fully justified' misleads."
+        ),
+        finding=Finding(
+            printed=(
+                "By (9), ∇·D̃ = 0, so j(x) = −∇f + D̃∇Φ − β⁻¹∇·D̃ = 0: Eq. (12) is perfectly compatible "
+                "and Assumption 4 of [3] is fully justified"
+            ),
+            corrected=(
+                "With ∇Φ = (I − εD)∇f, j(x) = −εβ⁻¹∇·D(x) − ε²D²∇f ≠ 0 at first order in ε for β⁻¹ > 0 "
+                "unless ∇·D = 0 (e.g. D constant); j = 0 does not follow and does not justify Assumption "
+                "4 of [3]."
+            ),
+            downstream=(
+                "The paper's stated compatibility with [3] (Introduction, Conclusions: 'Our results are "
+                "compatible with [3]') rests on j = 0."
+            ),
+            consequence=1,
+        ),
+        depends_on=("eq12-divergence-zero",),
         source=_src("§3, last paragraph (after Eq. (12)); §4 (Conclusions)"),
         statement=(
             r"\text{Eq. (12) is perfectly compatible with our treatment, and Assumption 4 of [3] is justified by }"
