@@ -35,7 +35,7 @@ from geomath.symbolic import (
     weak_field_christoffel,
 )
 from verification.evidence import fact, numeric_close, symbolic_identity
-from verification.model import Claim, Finding
+from verification.model import Claim, Derivation, Finding
 from verification.claims._common import PAPER, t, paper_source as _src, grad as _grad, along as _along
 
 DOC = PAPER
@@ -1154,5 +1154,31 @@ CLAIMS: list[Claim] = [
                "(∇·D̃ ≠ 0). In the quadratic example at (0, 0): j = ℰβ⁻¹(16, 10)/9 + ℰ²(148, 44)/243. The content "
                "of Assumption 4 of [3] is not in the documents (DOC): whether j = 0 is what it requires cannot be "
                "decided here."),
+    ),
+]
+
+
+# The paper's central derivation, read as one finding: Eq. (10) from the geodesics of Eq. (4) with the diffusion
+# metric, step by step in the paper's order (each step depends on an earlier one).
+DERIVATIONS = [
+    Derivation(
+        id="eq10-from-geodesics",
+        title="Relativistic gradient descent, Eq. (10), from the geodesics of the diffusion metric: Eqs. (6)–(12)",
+        result=("the geodesics of g = I + εD with the force −(d/dt)∂f reduce, under Eq. (9), to ẋ = −(I − εD)∇f "
+                "(Eq. (10)), and with Eqs. (11)–(12) to a flux j = 0 compatible with the SGD analysis it cites"),
+        steps=("diffusion-metric-nonsingular", "weak-field-inverse", "christoffel-first-order-eq7",
+               "christoffel-fhat-form", "geodesic-eq8-form", "eq8-chain-rule-step", "eq8-integration-by-parts",
+               "eq9-third-derivative", "eq9-consequence", "drop-eps-over-N2-term", "eq10-metric-gradient",
+               "eq10-derivation", "eq11-potential", "eq12-divergence-zero", "j-zero-compatibility"),
+        summary=("Eq. (10) is not derived. The chain-rule step drops −ε(Dẍ)_k, Eq. (9) does not follow from "
+                 "∂³f̂ = 0 along gradient descent, and the discarded ε/N² term is of the same order as the kept "
+                 "εDẋ, so the geodesics of Eq. (4) differ from Eq. (10) at first order in ε — as much as Eq. (10) "
+                 "differs from plain gradient descent. Eq. (10) does hold, to O(ε²), under one reading: the force "
+                 "raised with the metric (F^k = −g^{kl}(d/dt)∂_l f) and D constant (every f̂_α affine); with the "
+                 "force as printed (Euclidean index), or with any non-constant D, it fails at first order. Eq. (12) "
+                 "and j = 0 do not follow from Eq. (9). The sign of Eq. (8), the Σ_ℓ of the 'Hence' display and the "
+                 "unstated curl-free assumption behind Eq. (11) are slips or assumptions, not errors of substance. "
+                 "At the start, the printed condition ε < 1/M_x does not make g non-singular (|ε| < 1/M_x does), "
+                 "and the weak-field expansion of Eqs. (6)–(7) needs |ε|M_x ≪ 1 and ε constant."),
     ),
 ]
