@@ -102,7 +102,8 @@ def test_report_files(tmp_path):
     assert {"id", "verdict", "expected_verdict", "source", "evidence"} <= set(item)
     assert doc["seed"] == 3 and {"python", "sympy", "torch"} <= set(doc["versions"])
     md = paths["markdown"].read_text()
-    assert "## Summary" in md and "### `t`" in md
+    assert "## All claims" in md and "[`t`](claims/t.md)" in md
+    assert "### `t`" not in md and (tmp_path / "claims" / "t.md").read_text().startswith("# `t`")
 
 
 def test_markdown_is_deterministic():
@@ -141,7 +142,7 @@ def test_cli_verify_json_and_readme(tmp_path, monkeypatch, capsys):
     assert out["as_expected"] is True and [c["id"] for c in out["claims"]] == ["t"]
     assert out["claims"][0]["verdict"] == out["claims"][0]["expected_verdict"]
     assert (tmp_path / "r" / "index.html").is_file() and out["report"]["html"].endswith("index.html")
-    assert "| [`t`](reports/index.md#t) |" in readme.read_text(encoding="utf-8")
+    assert "| [`t`](reports/claims/t.md) |" in readme.read_text(encoding="utf-8")
     # a partial run leaves the README's table alone; a README without markers is a usage error
     readme.write_text(f"intro\n{README_BEGIN}\nkept\n{README_END}\n", encoding="utf-8")
     assert cli.main(["verify", "--out", str(tmp_path / "r"), "--quiet", "--only", "t", "--readme", str(readme)]) == 0
