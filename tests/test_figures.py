@@ -78,6 +78,8 @@ def test_spectrum_data_and_caption():
     assert s.ranks == (4, 3)  # singular values above each tolerance
     assert s.floor < 1e-15 / 10
     assert "2 singular values are exactly 0" in s.caption and "floor" in s.caption
+    deep = SpectrumPlot("t", (("A", [1.0, 1e-3, 1e-200]),), (1e-10,))  # the axis keeps the range that decides
+    assert deep.floor == 1e-15 and "1 is positive but below the floor" in deep.caption
     assert "rank 4 of 6" in s.caption
     unsorted = SpectrumPlot("t", (("A", [0.1, 3.0, 1.0]),), (1e-3,), ranks=(2,))
     assert unsorted.series[0][1] == (3.0, 1.0, 0.1) and unsorted.ranks == (2,)
@@ -171,14 +173,15 @@ def test_report_writes_and_links_figures(tmp_path):
 
     assert sorted(p.name for p in fig_dir.iterdir()) == ["fig-1.png", "fig-2.png", "keep.txt"]
     md = paths["markdown"].read_text(encoding="utf-8")
-    assert "](figures/fig-1.png)" in md and "](figures/fig-2.png)" in md
+    # the figures are on the claim's own page, under its evidence table, linked up to the report's folder
+    section = (tmp_path / "claims" / "fig.md").read_text(encoding="utf-8")
+    assert "](../figures/fig-1.png)" in section and "](../figures/fig-2.png)" in section
     for ref in ("figures/fig-1.png", "figures/fig-2.png"):
         assert (tmp_path / ref).read_bytes().startswith(PNG_SIGNATURE)
-    assert "| matrix | rank |" in md and "| F | 4 |" in md
-    # the figures come under the claim's evidence table, inside the claim's section
-    section = md[md.index("### `fig`"):md.index("### `plain`")]
-    assert section.index("| role | kind |") < section.index("](figures/fig-1.png)") < section.index("| matrix | rank |") \
-        < section.index("](figures/fig-2.png)")
+    assert "| matrix | rank |" in section and "| F | 4 |" in section
+    assert section.index("| role | kind |") < section.index("](../figures/fig-1.png)") \
+        < section.index("| matrix | rank |") < section.index("](../figures/fig-2.png)")
+    assert "figures/" not in md  # index.md holds the findings; the figures live with their claims
 
     doc = json.loads(paths["json"].read_text(encoding="utf-8"))
     ev = doc["claims"][0]["evidence"]
@@ -212,4 +215,4 @@ def test_markdown_without_figures_unchanged_and_render_error_reported(tmp_path):
     paths = write_report(results, tmp_path, seed=0, total_seconds=0.1)
     rec = json.loads(paths["json"].read_text())["claims"][0]["evidence"][0]["figures"][0]
     assert rec["file"] is None and rec["error"]
-    assert "figure not rendered" in paths["markdown"].read_text(encoding="utf-8")
+    assert "figure not rendered" in (tmp_path / "claims" / "bad.md").read_text(encoding="utf-8")

@@ -119,6 +119,24 @@ def _sci(x: float) -> str:
     return f"{x:.1e}" if x != 0 else "0"
 
 
+def _title(text: str) -> str:
+    """A title wrapped to the figure's width, so that a long one is never cut at the edge."""
+    import textwrap
+
+    return textwrap.fill(text, width=78)
+
+
+def _legend_below(ax: Any) -> None:
+    """The axes' legend under the plot, outside the data (two columns); the figure grows to hold it."""
+    handles, labels = ax.get_legend_handles_labels()
+    if not handles:
+        return
+    fig = ax.figure
+    width, height = fig.get_size_inches()
+    fig.set_size_inches(width, height + 0.19 * math.ceil(len(handles) / 2) + 0.2)
+    fig.legend(handles, labels, loc="outside lower center", ncols=2, fontsize=8, frameon=False)
+
+
 # -- plots ------------------------------------------------------------------------------------
 
 class Plot:
@@ -175,8 +193,9 @@ class SpectrumPlot(Plot):
     horizontal line. ``ranks``: one per series, drawn as a vertical dashed line between σ_r and
     σ_{r+1}; left out, each rank is the number of singular values above its tolerance (the rule of
     numpy.linalg.matrix_rank). Singular values that a log axis cannot show (exact zeros) are drawn
-    at a floor, 100x or more below every tolerance and every positive value, marked ▼, and the
-    caption says how many.
+    at a floor, marked ▼, and the caption says how many. The floor keeps the axis on the range
+    that decides a rank: 10⁻⁵ of the smallest tolerance (or lower, 100x below every positive value,
+    when none is that small); values below it are drawn at it, ▼, and counted in the caption.
     """
 
     kind: ClassVar[str] = "spectrum"
@@ -226,14 +245,19 @@ class SpectrumPlot(Plot):
 
     @property
     def floor(self) -> float:
-        """Where values a log axis cannot show are drawn: a power of ten, >= 100x below the rest."""
+        """Where values below the range that matters are drawn: a power of ten, 10⁻⁵ of the smallest
+        tolerance, or 100x below every value when all of them are above that."""
         positives = [v for _, s in self.series for v in s if v > 0]
         low = min([*self.tolerances, *positives])
-        return 10.0 ** (math.floor(math.log10(low)) - 2)
+        return max(10.0 ** (math.floor(math.log10(low)) - 2),
+                   10.0 ** (math.floor(math.log10(min(self.tolerances))) - 5))
 
     def _clipped(self) -> int:
         floor = self.floor
         return sum(v < floor for _, s in self.series for v in s)
+
+    def _zeros(self) -> int:
+        return sum(v == 0 for _, s in self.series for v in s)
 
     @property
     def caption(self) -> str:
@@ -247,9 +271,13 @@ class SpectrumPlot(Plot):
                 gap = f"{s[r - 1] / below:.2g}" if below > 0 else "∞"
                 text += f", gap σ_{r}/σ_{r + 1} = {gap}"
             parts.append(text + ".")
-        k = self._clipped()
-        if k:
-            parts.append(f"{k} singular value{'s are' if k != 1 else ' is'} exactly 0, drawn (▼) at the floor {_sci(self.floor)}.")
+        zeros, below = self._zeros(), self._clipped() - self._zeros()
+        if zeros or below:
+            what = " and ".join(t for t in (
+                f"{zeros} singular value{'s are' if zeros != 1 else ' is'} exactly 0" if zeros else "",
+                f"{below} {'are' if below != 1 else 'is'} positive but below the floor" if below else "") if t)
+            parts.append(f"{what}: drawn (▼) at the floor {_sci(self.floor)}, 10⁻⁵ of the smallest tolerance or "
+                         "lower.")
         return self._with_note(" ".join(parts))
 
     def _draw(self, fig: Any) -> None:
@@ -270,14 +298,14 @@ class SpectrumPlot(Plot):
             ax.axhline(tol, color=color, linestyle=":", linewidth=1.2, label=f"{label} tolerance {_sci(tol)}")
             ax.axvline(r + 0.5, color=color, linestyle="--", linewidth=1.2)
         if self._clipped():
-            ax.axhline(floor, color="0.5", linestyle="-", linewidth=0.6, label=f"floor {_sci(floor)} (zeros ▼)")
+            ax.axhline(floor, color="0.5", linestyle="-", linewidth=0.6, label=f"floor {_sci(floor)} (below it: ▼)")
         ax.set_yscale("log")
         ax.xaxis.set_major_locator(MaxNLocator(integer=True))
         ax.set_xlabel("index k")
         ax.set_ylabel(r"singular value $\sigma_k$")
-        ax.set_title(self.title, fontsize=10)
+        ax.set_title(_title(self.title), fontsize=10)
         ax.grid(True, which="major", alpha=0.3)
-        ax.legend(fontsize=8)
+        _legend_below(ax)
 
 
 def _finish_axes(ax: Any, title: str, xlabel: str, ylabel: str, *, logx: bool, logy: bool) -> None:
@@ -288,9 +316,9 @@ def _finish_axes(ax: Any, title: str, xlabel: str, ylabel: str, *, logx: bool, l
         ax.set_yscale("log")
     ax.set_xlabel(xlabel)
     ax.set_ylabel(ylabel)
-    ax.set_title(title, fontsize=10)
+    ax.set_title(_title(title), fontsize=10)
     ax.grid(True, which="major", alpha=0.3)
-    ax.legend(fontsize=8)
+    _legend_below(ax)
 
 
 @dataclass(frozen=True)
@@ -468,9 +496,9 @@ class Histogram(Plot):
             ax.hist(v, bins=edges, histtype="step", linewidth=1.5, color=f"C{i % 10}", label=f"{label} (n={len(v)})")
         ax.set_xlabel(self.xlabel)
         ax.set_ylabel("count")
-        ax.set_title(self.title, fontsize=10)
+        ax.set_title(_title(self.title), fontsize=10)
         ax.grid(True, alpha=0.3)
-        ax.legend(fontsize=8)
+        _legend_below(ax)
 
 
 @dataclass(frozen=True)
@@ -533,7 +561,7 @@ class ImageStrip(Plot):
             ax.set_xticks([])
             ax.set_yticks([])
             ax.set_xlabel(label, fontsize=8)
-        fig.suptitle(self.title, fontsize=10)
+        fig.suptitle(_title(self.title), fontsize=10)
 
 
 # -- tables -----------------------------------------------------------------------------------
