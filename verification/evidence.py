@@ -2,6 +2,28 @@
 
 Each builder does the comparison itself, so a claim states *what* it compares and the builder
 decides pass/fail from the computed residual; nothing is declared passed by hand.
+
+A check that cannot fail is a defect, so two builders also record how vacuous their comparison
+may be (``tests/test_evidence_independence.py`` checks every registered claim's evidence):
+
+* :func:`symbolic_identity` records ``details[SAME_OBJECT]``, True when one container (list, tuple,
+  matrix, array) was passed as both sides (the comparison cannot fail: a defect; a SymPy scalar is
+  not counted, since SymPy's cache hands two independent constructions of one expression the same
+  object, e.g. d/dt ∫a''b dt and d/dt(a'b − ∫a'b' dt)), and ``details[IDENTICAL_SIDES]``, True when
+  the sides are equal entry by entry as expression trees before any simplification (same object
+  included), i.e. the simplifier had nothing to do. The second is recorded, not refused: SymPy
+  builds every expression in a canonical form, so two independent routes that agree often arrive
+  at the same tree (Γ of a constant metric and 0; a Taylor polynomial of the exact inverse and
+  I − ℰD), and a helper compared with its own definition does too; which one it is depends on how
+  the sides were computed, which the builder cannot see (the claim's ``compared`` text says it).
+  A genuine identity such as (x + 1)² = x² + 2x + 1 has neither flag.
+* :func:`printed_value` records ``details[PRINTED_AT_PLACE]``: whether the printed text occurs as a
+  number at the place it names in its source document (:func:`verification.sources.printed_at`),
+  so a printed value typed in by hand, or made from the recomputed value, that the document does
+  not print there shows (False: a defect); None where the place cannot be found in the document.
+
+:func:`numeric_close` records neither: Python shares small ints and a code object's float
+constants, so ``computed is reference`` holds for independent values (``0 is 0``).
 """
 from __future__ import annotations
 
@@ -11,6 +33,12 @@ from typing import Any, Callable
 import sympy as sp
 
 from verification.model import Evidence
+from verification.sources import printed_at
+
+SAME_OBJECT = "both sides the same object"
+IDENTICAL_SIDES = "sides identical before simplification"
+PRINTED_AT_PLACE = "printed text found at its place"
+_CONTAINERS = (list, tuple, sp.MatrixBase, sp.NDimArray)  # built anew each time, never shared by SymPy's cache
 
 
 def _entries(expr: Any) -> list[sp.Expr]:
@@ -47,11 +75,14 @@ def symbolic_identity(
 
     ``kind='symbolic-proof'`` when the identity is over symbolic sizes; ``'symbolic'`` at fixed
     sizes. The residual reported is the number of non-zero entries left after simplification,
-    with the first of them shown in ``details``.
+    with the first of them shown in ``details``. ``details[SAME_OBJECT]`` records whether one container
+    was passed as both sides (vacuous), ``details[IDENTICAL_SIDES]`` whether every entry is the same
+    expression tree before simplification (see the module docstring).
     """
     left, right = _entries(lhs), _entries(rhs)
     if len(left) != len(right):
         raise ValueError(f"symbolic_identity: {len(left)} entries on the left, {len(right)} on the right")
+    identical = lhs is rhs or all(a is b or a == b for a, b in zip(left, right))  # ``==``: structural, no simplification
     nonzero = []
     for a, b in zip(left, right):
         r = _reduce_to_zero(a - b, simplifier)
@@ -59,6 +90,8 @@ def symbolic_identity(
             nonzero.append(r)
     info = dict(details or {})
     info["entries compared"] = len(left)
+    info[SAME_OBJECT] = lhs is rhs and isinstance(lhs, _CONTAINERS)
+    info[IDENTICAL_SIDES] = bool(identical)
     if nonzero:
         info["first non-zero difference"] = sp.latex(nonzero[0])
     return Evidence(
@@ -163,6 +196,7 @@ def printed_value(
     compared: str,
     *,
     slide: str,
+    document: str | None = None,
     role: str = "statement",
     kind: str = "arithmetic",
     rounding: bool = True,
@@ -177,6 +211,12 @@ def printed_value(
     is consistent with it (the tolerance is that half unit, plus 1e-9 of it for float
     representation). Without ``rounding`` the printed value must be exact (integers, counts).
 
+    ``document`` is the seed file name of the source; left out, it is the lecture when ``slide`` is
+    a lecture slide title. ``details[PRINTED_AT_PLACE]`` records whether ``printed`` occurs as a
+    number at ``slide`` of ``document`` (:func:`verification.sources.printed_at`; None where that
+    place cannot be found), so a printed value must be the document's own text, not one typed in
+    or made from the recomputation.
+
     The details carry ``printed``, ``recomputed`` and ``slide``: the report's "Errata found"
     table shows printed and recomputed side by side, and its index of printed numbers lists
     every ``printed`` by ``slide`` with the claim that checks it.
@@ -188,7 +228,8 @@ def printed_value(
     reason = (f"printed to {k} decimal{'s' if k != 1 else ''}: any value within half a unit of the last printed "
               f"digit ({half_unit:g}) rounds to it" if rounding else
               "an exact printed value (count, total, integer): the recomputation must equal it")
-    info = {"printed": printed, "recomputed": float(recomputed), "slide": slide}
+    info = {"printed": printed, "recomputed": float(recomputed), "slide": slide,
+            PRINTED_AT_PLACE: printed_at(document, slide, printed)}
     info.update(details or {})
     # the comparison is numeric_close's; the details name the printed text instead of computed/reference
     close = numeric_close(recomputed, value, compared, tol=tol, reason=reason, kind=kind, role=role, figures=figures)

@@ -64,7 +64,8 @@ NOTE = ("Drawn from the contents only (004_63397e6429301c90.txt is the book's fr
 def _printed(printed: str, recomputed: float, compared: str, *, location: str, rounding: bool = False,
              details: dict | None = None) -> Evidence:
     """printed_value for a number printed in the book (exact by default: ISBN digits, pages)."""
-    return printed_value(printed, recomputed, compared, slide=location, rounding=rounding, details=details)
+    return printed_value(printed, recomputed, compared, slide=location, document=BOOK, rounding=rounding,
+                         details=details)
 
 
 def _table(title: str, columns, rows, note: str = "") -> Table:
@@ -217,6 +218,34 @@ def _outline_gaps(entries) -> list[str]:
     return gaps
 
 
+def _toc_raw_ends() -> tuple[tuple[int, str], tuple[int, str]]:
+    """The first and the last line of the contents as printed, read without the parser: the first
+    non-blank line after "# Contents" that is no heading, and the last non-blank line of the seed
+    (the contents end the seed); (1-based line, raw text)."""
+    lines = seed_text("Y").splitlines()
+    start = next(i for i, l in enumerate(lines) if l.strip() == "# Contents")
+    body = [(n, l) for n, l in enumerate(lines[start + 1:], start=start + 2) if l.strip() and not l.lstrip().startswith("#")]
+    return body[0], body[-1]
+
+
+_LAST_NUMBER = re.compile(r"(\d+)\W*$")
+
+
+def _toc_end(entry: TocEntry, raw: tuple[int, str], which: str) -> Evidence:
+    """The page the parser gives the first/last entry vs the number that ends the raw seed line (the
+    document's own text, read by a second route: no cleaning, no entry pattern). The parser's line
+    and title must be that raw line's, so a parser that dropped or reordered an end line fails too."""
+    n, text = raw
+    m = _LAST_NUMBER.search(text)
+    printed = m.group(1) if m else "-1"  # no number ending the line: -1 matches no page
+    same_line = entry.line == n and entry.title in " ".join(re.sub(r"</?b>|\*\*|\$", " ", text).split())
+    return _printed(printed, entry.page if same_line else -1,
+                    f"{which} entry: the parser's page of '{((entry.number or '') + ' ' + entry.title).strip()}' (line "
+                    f"{entry.line}) vs the number ending the raw {which} line of the contents (line {n})",
+                    location="Contents", details={"entry": ((entry.number or "") + " " + entry.title).strip(),
+                                                  "raw line": text, "parser's line": entry.line})
+
+
 def _toc(ctx) -> list[Evidence]:
     entries = toc_entries()
     pages = [e.page for e in entries]
@@ -230,6 +259,7 @@ def _toc(ctx) -> list[Evidence]:
     late = [f"chapter {c.number} p. {c.page} > {s.number} p. {s.page}" for c, s in chapters if s and c.page > s.page]
     gaps = _outline_gaps(entries)
     first, last = entries[0], entries[-1]
+    raw = _toc_raw_ends()
     kinds = {"chapters": sum(e.depth == 1 for e in entries), "sections": sum(e.depth == 2 for e in entries),
              "subsections": sum(e.depth == 3 for e in entries),
              "Exercises": sum(e.title == "Exercises" for e in entries), "unnumbered": sum(e.depth == 0 for e in entries)}
@@ -237,10 +267,8 @@ def _toc(ctx) -> list[Evidence]:
         fact(not gaps, "the parsed entries form a gapless outline (1, 1.1, …, 1.3.1, …, 15, Index): no TOC line "
              "was skipped or split by the parser", kind="arithmetic", details={"entries": len(entries), **kinds,
                                                                               "gaps": gaps}),
-        _printed(str(first.page), first.page, f"first entry '{first.number} {first.title}' … 3", location="Contents",
-                 details={"entry": f"{first.number} {first.title}"}),
-        _printed(str(last.page), last.page, f"last entry '{last.title}' … 327", location="Contents",
-                 details={"entry": last.title}),
+        _toc_end(first, raw[0], "first"),
+        _toc_end(last, raw[1], "last"),
         fact(not decreases, f"the {len(pages)} page numbers never decrease in order of appearance", kind="arithmetic",
              details={"decreases": decreases, "printed": [str(p) for p in pages], "slide": "Contents",
                       "pages": pages}),

@@ -322,7 +322,7 @@ def _pairwise_expansions(ctx) -> list[Evidence]:
 
 def _pairwise_generic(ctx) -> list[Evidence]:
     out = []
-    lhs, rhs, rhs_geo = [], [], []
+    lhs, rhs, rhs_geo, cov_here = [], [], [], []
     order_ok, order_info = True, {}
     for N in FIXED_N:
         losses = _generic_losses(N)
@@ -338,11 +338,16 @@ def _pairwise_generic(ctx) -> list[Evidence]:
         G = per_sample_gradients(losses, (_x, _y))
         rhs.append(diffusion_covariance_form(G))
         rhs_geo.append(diffusion_pairwise_form(G))
+        # the covariance form summed here from the losses, entry by entry (no geomath helper, no f̂)
+        mean = [sum(sp.diff(f, v) for f in losses) / N for v in (_x, _y)]
+        cov_here.append(sp.Matrix(2, 2, lambda r, c: sum(sp.diff(f, (_x, _y)[r]) * sp.diff(f, (_x, _y)[c]) for f in losses) / N
+                                  - mean[r] * mean[c]))
     out.append(fact(order_ok, "f̂ = (f_1 − f_2, f_1 − f_3, …, f_{N−1} − f_N) ∈ ℝ^{N(N−1)/2}: length and printed order, N = 2..7",
                     details=order_info))
     out.append(symbolic_identity(lhs, rhs, "(1/N²)⟨∂_r f̂, ∂_s f̂⟩ (Jacobian of f̂) vs covariance form, generic f_k(x, y), d = 2, N = 2..7",
                                  simplifier=sp.expand, details={"N": list(FIXED_N), "d": 2}))
-    out.append(symbolic_identity(lhs, rhs_geo, "(1/N²)⟨∂_r f̂, ∂_s f̂⟩ (Jacobian of f̂) vs geomath pairwise form, N = 2..7",
+    out.append(symbolic_identity(rhs_geo, cov_here, "geomath's pairwise form (1/N²)J_f̂ᵀJ_f̂ vs the covariance form "
+                                 "(1/N)Σ_k ∂_r f_k ∂_s f_k − ∂_r f ∂_s f summed here from the losses, N = 2..7",
                                  simplifier=sp.expand, details={"N": list(FIXED_N), "d": 2}))
     return out
 

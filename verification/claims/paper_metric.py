@@ -593,11 +593,13 @@ def check_weak_inverse_symbolic(ctx):
     w1 = weak_field_inverse(D, eps, order=1)
     exact = Metric(g, (sp.Symbol("u"), sp.Symbol("v"), sp.Symbol("w"))).inverse()
     tay = _taylor(exact, eps, 3)
+    first = series_coefficient(tay, eps, 0) + eps * series_coefficient(tay, eps, 1)
     out = [
-        symbolic_identity(w1, I3 - eps * D, "weak_field_inverse(D, ℰ, order = 1) vs I − ℰD", simplifier=_EXPAND),
-        symbolic_identity(series_coefficient(tay, eps, 0) + eps * series_coefficient(tay, eps, 1), w1,
-                          "Taylor polynomial through ℰ¹ of the exact (I + ℰD)⁻¹ (adjugate/det, sp.series) vs I − ℰD "
-                          "(generic symmetric 3×3 D)", simplifier=_EXPAND),
+        symbolic_identity(first, I3 - eps * D,
+                          "Taylor polynomial through ℰ¹ of the exact (I + ℰD)⁻¹ (adjugate/det, sp.series) vs the printed "
+                          "I − ℰD (generic symmetric 3×3 D)", simplifier=_EXPAND),
+        symbolic_identity(first, w1, "the same Taylor polynomial through ℰ¹ vs geomath's weak_field_inverse(D, ℰ, "
+                          "order = 1)", simplifier=_EXPAND),
         symbolic_identity(tay, weak_field_inverse(D, eps, order=3), "Taylor polynomial through ℰ³ of the exact inverse "
                           "vs Σ_{m≤3}(−ℰD)^m", simplifier=_EXPAND),
         symbolic_identity(g * (I3 - eps * D) + eps**2 * D**2, I3, "(I + ℰD)(I − ℰD) + ℰ²D² = I, i.e. (I + ℰD)⁻¹ − "

@@ -30,6 +30,7 @@ from __future__ import annotations
 import functools
 import itertools
 import math
+import re
 from dataclasses import dataclass, replace
 from fractions import Fraction
 from functools import lru_cache
@@ -49,11 +50,13 @@ from geomath.numeric.diffusion import (
     per_sample_loss_function,
 )
 from geomath.numeric.divergence import power_law_fit
+from verification.claims._common import PAPER
 from verification.claims._common import paper_source as _src
 from verification.claims._common import positive_definite_mismatches
 from verification.evidence import fact, numeric_close
 from verification.figures import LinePlot, LogLogFit, SpectrumPlot, Table
 from verification.model import Claim, Evidence
+from verification.sources import locate, seed_text
 
 EPS = float(np.finfo(np.float64).eps)
 TINY = float(np.finfo(np.float64).tiny)
@@ -627,13 +630,36 @@ def _fixed_batch_reading(ctx) -> Evidence:
 # table1-d-vs-N and diffusion-singular-in-practice
 # =============================================================================================
 
-# Table 1 as printed (P §3): architecture, d, N for CIFAR, N for SVHN.
-TABLE1_PRINTED = (
-    ("ResNet", "1.7 M", "60 K", "600 K"),
-    ("Wide ResNet", "11 M", "60 K", "600 K"),
-    ("DenseNet (k = 12)", "1 M", "60 K", "600 K"),
-    ("DenseNet (k = 24)", "27.2 M", "60 K", "600 K"),
-)
+_TABLE1_ROW = re.compile(r"^(?P<arch>[^\t]+)\t(?P<d>\d+(?:\.\d+)? [KM])\t(?P<cifar>\d+(?:\.\d+)? [KM])"
+                         r"\t(?P<svhn>\d+(?:\.\d+)? [KM])\s*$")
+
+
+def read_table1() -> tuple[tuple[str, str, str, str], ...]:
+    """Table 1 as printed in the committed seed (P §3): (architecture, d, N for CIFAR, N for SVHN) per row,
+    the cells' text as printed. The rows are the tab-separated lines after the caption "Table 1." and its
+    header, up to the first blank line; ValueError when a row does not read as four cells or the
+    header does not name d, CIFAR and SVHN in that order."""
+    (place,) = locate(PAPER, "Table 1")
+    lines = seed_text("P").splitlines()[place.first_line:]
+    body = list(itertools.takewhile(str.strip, itertools.dropwhile(lambda l: not l.strip(), lines)))
+    header, rows = body[0], body[1:]
+    cols = header.split("\t")
+    if len(cols) != 4 or not ("d =" in cols[1] and "CIFAR" in cols[2] and "SVHN" in cols[3]):
+        raise ValueError(f"Table 1 header (line {place.first_line + 2}) is not (architecture, d, N CIFAR, N SVHN): "
+                         f"{header!r}")
+    out = []
+    for row in rows:
+        m = _TABLE1_ROW.match(row)
+        if m is None:
+            raise ValueError(f"Table 1 row does not read as four cells: {row!r}")
+        out.append((m.group("arch").strip(), m.group("d"), m.group("cifar"), m.group("svhn")))
+    if not out:
+        raise ValueError("Table 1 has no rows after its header")
+    return tuple(out)
+
+
+# Table 1 as printed (P §3): architecture, d, N for CIFAR, N for SVHN, read from the seed.
+TABLE1_PRINTED = read_table1()
 # Split sizes from the datasets' documentation (inputs, not results):
 # CIFAR-10 (Krizhevsky 2009; www.cs.toronto.edu/~kriz/cifar.html): 50 000 training + 10 000 test images.
 # SVHN (Netzer et al. 2011; ufldl.stanford.edu/housenumbers): 73 257 train, 26 032 test, 531 131 extra digits.

@@ -181,3 +181,64 @@ def locate(document: str, location: str) -> list[Place]:
         if p not in places:
             places.append(p)
     return places
+
+
+def find_reading(document: str, reading: str) -> Place:
+    """The lines of ``document`` (a seed file name) that hold ``reading``, a claim's quotation of
+    the document's own words (:attr:`verification.model.Claim.reading`).
+
+    The quotation is searched as printed, with runs of white space (line breaks included) matched
+    by any run of white space; it must occur in the committed copy, so a reading can be copied
+    from the document but never retyped. Raises ``ValueError`` when it does not occur.
+    """
+    if not isinstance(reading, str) or not reading.strip():
+        raise ValueError("a reading must be a non-empty quotation of the document's own words")
+    text = seed_text(seed_code(document))
+    pattern = re.compile(r"\s+".join(re.escape(w) for w in reading.split()))
+    m = pattern.search(text)
+    if m is None:
+        raise ValueError(f"the reading {reading[:80]!r} does not occur in {document}: copy the document's words "
+                         "exactly (white space may differ)")
+    first = text.count("\n", 0, m.start()) + 1
+    return Place("reading", first, first + text.count("\n", m.start(), m.end()))
+
+
+# -- whether a printed number is printed where evidence says it is ---------------------------------
+
+_BLOCK_END = re.compile(r"^#\s|^\d+\.\s+[A-Z][a-z]+[- ]")  # a level-1 heading or a numbered section line
+
+
+def _number_pattern(printed: str) -> re.Pattern[str]:
+    """``printed`` ("0.34", "−0", "93.79%") as a whole number of a line: not inside a longer
+    number ("3" is not in "3.91" or "130"); either minus sign."""
+    text = printed.strip().rstrip("%").replace("−", "-")
+    body = re.escape(text.lstrip("-"))
+    sign = "[-−]" if text.startswith("-") else ""
+    return re.compile(rf"(?<![\d.]){sign}{body}(?!\d|\.\d)")
+
+
+def printed_at(document: str | None, location: str, printed: str) -> bool | None:
+    """Whether ``printed`` occurs as a number at ``location`` of ``document`` (a seed file name).
+
+    The place: a lecture slide title (``document`` may then be None) is the whole slide; otherwise
+    every place :func:`locate` finds for ``location``, each up to the end of its block (the next
+    level-1 heading or numbered section line). None where no place is found: then nothing is
+    decided."""
+    if document is None or document == SEEDS["L"]:
+        slides = {s.title: s for s in lecture_slides()}
+        if location in slides:
+            s = slides[location]
+            return bool(_number_pattern(printed).search("\n".join(s.lines)))
+        if document is None:
+            return None
+    places = locate(document, location)
+    if not places:
+        return None
+    lines = seed_text(seed_code(document)).splitlines()
+    spans = []
+    for p in places:
+        end = next((n for n in range(p.last_line + 1, len(lines) + 1) if _BLOCK_END.search(lines[n - 1])),
+                   len(lines) + 1)
+        spans.append("\n".join(lines[p.first_line - 1:end - 1]))
+    pattern = _number_pattern(printed)
+    return any(pattern.search(s) for s in spans)
