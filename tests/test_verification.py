@@ -149,3 +149,20 @@ def test_cli_verify_json_and_readme(tmp_path, monkeypatch, capsys):
     assert "kept" in readme.read_text(encoding="utf-8")
     readme.write_text("no markers\n", encoding="utf-8")
     assert cli.main(["verify", "--out", str(tmp_path / "r"), "--quiet", "--readme", str(readme)]) == 2
+
+
+def test_differences_along_a_curve_read_as_mathematics():
+    """A symbolic difference along a curve x(t) is shown as ∂_x f and ẋ, not as SymPy's d/dx(t) f(x(t))."""
+    import sympy as sp
+
+    from verification.evidence import latex, symbolic_identity
+
+    t = sp.Symbol("t")
+    x, y = sp.Function("x")(t), sp.Function("y")(t)
+    f = sp.Function("f_1")
+    text = latex(sp.diff(f(x, y), t, 2))
+    assert r"\partial_{x}^{2} f_{1} \dot{x}" in text and r"\partial_{x} f_{1} \ddot{x}" in text
+    assert "left(t" not in text and "d x" not in text
+    ev = symbolic_identity(sp.diff(f(x, y), t), 0, "d/dt f along the curve vs 0")
+    assert not ev.passed and "left(t" not in ev.details["first non-zero difference"]
+    assert latex(sp.sin(x) + sp.Symbol("a") ** 2) == sp.latex(sp.sin(sp.Symbol("x")) + sp.Symbol("a") ** 2)

@@ -31,9 +31,45 @@ from dataclasses import replace
 from typing import Any, Callable
 
 import sympy as sp
+from sympy.core.function import AppliedUndef
+from sympy.printing.latex import LatexPrinter
 
 from verification.model import Evidence
 from verification.sources import printed_at
+
+class _CurveLatex(LatexPrinter):
+    """LaTeX that writes functions along a curve x(t) as the mathematics does: x(t) as x, d/dt x(t)
+    as ẋ, f(x(t), y(t)) as f, and ∂²f/∂x(t)² as ∂_x² f (SymPy writes d²/dx(t)² f(x(t), y(t)))."""
+
+    @staticmethod
+    def _on_curve(e: Any) -> bool:
+        return isinstance(e, AppliedUndef) and len(e.args) == 1 and e.args[0].is_Symbol
+
+    def _name(self, e: Any) -> str:
+        return self._print(sp.Symbol(e.func.__name__))
+
+    def _print_Function(self, e: Any, exp: Any = None) -> str:
+        if isinstance(e, AppliedUndef) and (self._on_curve(e) or (e.args and all(self._on_curve(a) for a in e.args))):
+            name = self._name(e)
+            return name if exp is None else f"{name}^{{{exp}}}"
+        return super()._print_Function(e, exp)
+
+    def _print_Derivative(self, e: Any) -> str:
+        f = e.expr
+        if self._on_curve(f) and all(v == f.args[0] for v, _ in e.variable_count):
+            n = sum(c for _, c in e.variable_count)
+            return {1: r"\dot{%s}", 2: r"\ddot{%s}"}.get(n, "%s^{(" + str(n) + ")}") % self._name(f)
+        if all(self._on_curve(v) for v, _ in e.variable_count):
+            parts = "".join(rf"\partial_{{{self._name(v)}}}" + (f"^{{{c}}}" if c > 1 else "") for v, c in e.variable_count)
+            return f"{parts} {self._print(f)}"
+        return super()._print_Derivative(e)
+
+
+def latex(expr: Any) -> str:
+    """The LaTeX of a SymPy expression for the report: as :func:`sympy.latex`, except that functions
+    along a curve read as in the source documents (ẋ, ∂_x f) rather than as SymPy's raw notation."""
+    return _CurveLatex().doprint(expr)
+
 
 SAME_OBJECT = "both sides the same object"
 IDENTICAL_SIDES = "sides identical before simplification"
@@ -93,7 +129,7 @@ def symbolic_identity(
     info[SAME_OBJECT] = lhs is rhs and isinstance(lhs, _CONTAINERS)
     info[IDENTICAL_SIDES] = bool(identical)
     if nonzero:
-        info["first non-zero difference"] = sp.latex(nonzero[0])
+        info["first non-zero difference"] = latex(nonzero[0])
     return Evidence(
         kind=kind,
         compared=compared,
