@@ -155,6 +155,8 @@ def _show(args: argparse.Namespace, console: Console) -> int:
         for h in record[key]:
             console.print(f"  hypothesis: {h}", markup=False)
     for key in ("caveat", "remark", "correction", "notes"):
+        if key == "caveat" and finding and finding["corrected"] == record.get(key):
+            continue  # printed above, as the finding
         if record.get(key):
             console.print(f"{key}: {record[key]}", markup=False)
     table = Table(title="evidence")

@@ -316,7 +316,7 @@ def _claim(c: dict[str, Any], out_dir: Path, ids: set[str]) -> list[str]:
         out.append(f'<p class="finding"><strong>Printed:</strong> {_e(f["printed"])}<br><strong>{label}:</strong> '
                    f'{_e(f["corrected"])}' + "".join(f"<br><strong>Alternative:</strong> {_e(a)}" for a in f.get("alternatives") or ())
                    + (f'<br><strong>Downstream:</strong> {_e(f["downstream"])}' if f.get("downstream") else "") + "</p>")
-    if c["caveat"]:
+    if c["caveat"] and not (f and f["corrected"] == c["caveat"]):
         out.append(f'<p class="caveat"><strong>Caveat:</strong> {_e(c["caveat"])}</p>')
     if c.get("remark"):
         out.append(f'<p class="remark"><strong>Remark</strong> (a stronger reading, or outside the document\'s regime; '

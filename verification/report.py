@@ -522,7 +522,7 @@ def render_claim_page(c: dict[str, Any], doc: dict[str, Any]) -> str:
         if f.get("downstream"):
             lines.append(f"**Downstream:** {f['downstream']}  ")
         lines.append("")
-    if c["caveat"]:
+    if c["caveat"] and not (f and f["corrected"] == c["caveat"]):
         lines += [f"**Caveat:** {c['caveat']}", ""]
     if c.get("remark"):
         lines += [f"**Remark** (a stronger reading, or outside the document's regime; decides nothing): {c['remark']}", ""]

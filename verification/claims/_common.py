@@ -6,7 +6,7 @@ import sympy as sp
 
 from verification.model import SEEDS, Source
 
-PAPER = SEEDS["P"]  # 003_5dd0b87f6e0c9b90.txt
+PAPER = SEEDS["P"]  # the paper “A Geometric Interpretation of Stochastic Gradient Descent Using Diffusion Metrics” (Fioresi, Chaudhari, Soatto)
 t = sp.Symbol("t", real=True)  # the curve parameter of every trajectory in the claims
 
 

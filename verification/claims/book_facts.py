@@ -1,4 +1,4 @@
-"""Claims of 004_63397e6429301c90.txt, the front matter and table of contents of a book on the
+"""Claims of J. C. Ye, “Geometry of Deep Learning: A Signal Processing Perspective”, the front matter and table of contents of a book on the
 geometry of deep learning from a signal-processing view.
 
 The seed holds the front matter, the preface and the contents, not the book's text. Two claims
@@ -56,7 +56,7 @@ EPS = float(torch.finfo(torch.float64).eps)
 CONTENTS_ONLY = ("drawn from the contents only: the seed has the book's front matter, preface and table of contents, "
                  "not its text; the statement is the standard fact the heading names (CLAIMS.md, section Y.2), not "
                  "the book's own wording")
-NOTE = ("Drawn from the contents only (004_63397e6429301c90.txt is the book's front matter, preface and table of "
+NOTE = ("Drawn from the contents only (J. C. Ye, “Geometry of Deep Learning: A Signal Processing Perspective” is the book's front matter, preface and table of "
         "contents): the book's own statement of this fact is not available, so the suite checks the standard fact "
         "its headings name.")
 
@@ -1241,7 +1241,7 @@ CLAIMS = [
         expected_verdict="verified",
         checks=(_isbn_issn,),
         kinds=("ARITH",),
-        notes="Drawn from the front matter only (the copyright page of 004_63397e6429301c90.txt). Each check digit "
+        notes="Drawn from the front matter only (the copyright page of J. C. Ye, “Geometry of Deep Learning: A Signal Processing Perspective”). Each check digit "
               "catches every single-digit substitution of its number (listed), so the comparison can fail.",
     ),
     Claim(

@@ -1,4 +1,4 @@
-"""Claims of 000_acd474bf80f85192.txt, "Appendix: Detour on conjugate connections": the slides
+"""Claims of the lecture “The Geometry of Deep Learning. Lecture 2: Deep Learning”, "Appendix: Detour on conjugate connections": the slides
 "Conjugate connections" and "Conjugate connections and divergence" (CLAIMS.md L.4).
 
 All evidence is exact (SymPy, :mod:`geomath.symbolic.conjugate`); every tolerance is "the

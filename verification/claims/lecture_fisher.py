@@ -1,4 +1,4 @@
-"""Claims of 000_acd474bf80f85192.txt on the Fisher matrix F(x, w) and the local data matrix
+"""Claims of the lecture “The Geometry of Deep Learning. Lecture 2: Deep Learning” on the Fisher matrix F(x, w) and the local data matrix
 G(x, w): slides "The Fisher Information matrix", "Properties of the Fisher matrix", "The Fisher
 matrix" and "Properties of the Fisher matrix F and local data matrix G" (with its table).
 

@@ -1,4 +1,4 @@
-"""Symbolic evidence for the Fisher claims of the lecture 000_acd474bf80f85192.txt (CLAIMS.md L.2/L.3).
+"""Symbolic evidence for the Fisher claims of the lecture “The Geometry of Deep Learning. Lecture 2: Deep Learning” (CLAIMS.md L.2/L.3).
 
 One public check per claim, each ``f(ctx) -> list[Evidence]``; the Claim records and the numeric
 evidence on networks live in another module, which imports these:

@@ -1,4 +1,4 @@
-"""Claims of 000_acd474bf80f85192.txt on the data foliation: "Result (F.-Grementieri, 2021)", the
+"""Claims of the lecture “The Geometry of Deep Learning. Lecture 2: Deep Learning” on the data foliation: "Result (F.-Grementieri, 2021)", the
 Remark after it, and the slides "Data manifold", "Moving on the data leaf: MNIST", "Moving away
 from the data leaf: MNIST".
 

@@ -1,4 +1,4 @@
-"""Claims of 000_acd474bf80f85192.txt on the loss (CLAIMS.md L.2): slides "2. LOSS function",
+"""Claims of the lecture “The Geometry of Deep Learning. Lecture 2: Deep Learning” on the loss (CLAIMS.md L.2): slides "2. LOSS function",
 "Softmax and Cross Entropy Loss/1", "Softmax and Cross Entropy Loss/2", "Loss and KL Divergence"
 and "3. OPTIMIZER". (``softmax-properties`` of the same block is in
 :mod:`verification.claims.lecture_fisher`.)
@@ -1126,7 +1126,8 @@ CLAIMS = [
             "0.342 rounds to the printed 0.34 (natural log); the unrounded value 0.349 rounds to "
             "0.35. A rounding-order slip of one unit in the last digit that changes no conclusion: a "
             "caveat, not an erratum (the second reading proposed erratum; settled on line 299, which "
-            "prints the 0.71 the loss is taken from)."
+            "prints the 0.71 the loss is taken from, and line 317, which writes −log(0.71) = 0.34 out; a "
+            "third independent reading agreed)."
         ),
         finding=Finding(
             printed="Loss(cat) = −log(p(cat)) = 0.34, with p(cat) = e⁵/(e⁵+e⁴+e²) printed as 0.71",

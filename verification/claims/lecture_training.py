@@ -1,4 +1,4 @@
-"""Claims of 000_acd474bf80f85192.txt, section L.1 of CLAIMS.md ("Ingredients and training
+"""Claims of the lecture “The Geometry of Deep Learning. Lecture 2: Deep Learning”, section L.1 of CLAIMS.md ("Ingredients and training
 procedure"): the slides "Ingredients for Deep Learning", "1. Learning process", "Forward pass
 (green), Backpropagation (red)", "2. Validation process", "Convolutions and “edge detection”",
 "Example of Deep Learning Neural Network", "Practical use: Colon Cancer Detection", "2. LOSS

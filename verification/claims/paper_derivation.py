@@ -1,4 +1,4 @@
-"""Claims of 003_5dd0b87f6e0c9b90.txt, Section 3, Eq. (8) to Eq. (12): the steps of the derivation.
+"""Claims of the paper “A Geometric Interpretation of Stochastic Gradient Descent Using Diffusion Metrics” (Fioresi, Chaudhari, Soatto), Section 3, Eq. (8) to Eq. (12): the steps of the derivation.
 
 Symbolic evidence only (the numeric checks on small networks are added separately). Notation of
 the paper: per-sample losses f_1..f_N on ℝ^d, f = (1/N)Σ_k f_k, f̂ = (f_i − f_j)_{i<j} (α runs over

@@ -1,4 +1,4 @@
-"""Claims of 003_5dd0b87f6e0c9b90.txt, Section 2: the diffusion matrix D of SGD.
+"""Claims of the paper “A Geometric Interpretation of Stochastic Gradient Descent Using Diffusion Metrics” (Fioresi, Chaudhari, Soatto), Section 2: the diffusion matrix D of SGD.
 
 Eq. (2) defines D as the covariance of φ(z_i) = ∇f_i over the dataset Σ (|Σ| = N, uniform);
 Eq. (3) writes it as (1/N)Σ_k ∇f_k∇f_kᵀ − ∇f∇fᵀ and as (1/N²)⟨∂_r f̂, ∂_s f̂⟩; two displays

@@ -1,4 +1,4 @@
-"""Claim of 003_5dd0b87f6e0c9b90.txt, §3, Eq. (10) (relativistic gradient descent, RGD), decided by
+"""Claim of the paper “A Geometric Interpretation of Stochastic Gradient Descent Using Diffusion Metrics” (Fioresi, Chaudhari, Soatto), §3, Eq. (10) (relativistic gradient descent, RGD), decided by
 integrating the flows of :mod:`geomath.numeric.flows`; and the network (NUM-NET) checks of the
 Christoffel forms of Eq. (7) and of the display before Eq. (8) (wired into paper_metric.py).
 

@@ -1,4 +1,4 @@
-"""Claims of 003_5dd0b87f6e0c9b90.txt, Section 3, Eqs. (4)-(7) and the gradient of Eq. (10), and
+"""Claims of the paper “A Geometric Interpretation of Stochastic Gradient Descent Using Diffusion Metrics” (Fioresi, Chaudhari, Soatto), Section 3, Eqs. (4)-(7) and the gradient of Eq. (10), and
 Appendix A (Riemannian geometry facts).
 
 Notation of the paper: g = id + ℰD (Eq. (6)), ℰ (here ``eps``, printed \\mathcal{E}) a constant

@@ -1,4 +1,4 @@
-"""Claims of 003_5dd0b87f6e0c9b90.txt, Section 2 and Table 1, decided on real networks: SGD's
+"""Claims of the paper “A Geometric Interpretation of Stochastic Gradient Descent Using Diffusion Metrics” (Fioresi, Chaudhari, Soatto), Section 2 and Table 1, decided on real networks: SGD's
 mini-batch gradient (Eq. (1)), the batch-size scaling that defines D (text around Eq. (2)),
 Table 1's sizes and the singularity of D in practice. The module also holds network (NUM-NET)
 evidence for the Section 2 claims of :mod:`verification.claims.paper_diffusion_matrix` and for the

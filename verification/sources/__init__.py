@@ -4,7 +4,7 @@ The seeds are the texts the suite verifies (``SEEDS`` of :mod:`verification.mode
 beside this file so that a clean clone can read them (``tests/test_sources.py`` checks that the
 copies equal ``../shared/seeds`` wherever that folder is beside the checkout).
 
-The lecture (000_acd474bf80f85192.txt) is a slide deck converted to Markdown. A *slide* starts at a
+The lecture “The Geometry of Deep Learning. Lecture 2: Deep Learning” is a slide deck converted to Markdown. A *slide* starts at a
 level-1 heading (``# Title``) or at a numbered section heading of any level (``## 2. LOSS
 function``, ``### 3. Test``); other headings (``## Softmax``, ``## Key Facts:``) are sub-headings
 inside a slide. Lines inside fenced code blocks are never headings (the backpropagation code has
