@@ -25,11 +25,13 @@ install: $(STAMP)
 verify: install
 	$(BIN)/geomath verify --out reports --readme README.md
 
+# Two xdist workers on the two cores; the tests that read the claims' results share one worker
+# (xdist_group "claims"), so each claim runs once.
 test: install
-	$(PYTEST) -q -m "not slow" --ignore=tests/bench
+	$(PYTEST) -q -m "not slow" --ignore=tests/bench -n 2 --dist loadgroup
 
 test-all: install
-	$(PYTEST) -q --ignore=tests/bench
+	$(PYTEST) -q --ignore=tests/bench -n 2 --dist loadgroup
 
 # PYTHONHASHSEED is pinned because sympy.simplify's time on Kerr depends on set iteration
 # order (see the note printed by the benchmark summary): the same command, the same numbers.

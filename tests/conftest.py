@@ -7,7 +7,14 @@ share one run of each claim.
 """
 from __future__ import annotations
 
+import os
 from functools import lru_cache
+
+# `make test` runs two pytest-xdist workers on two cores: one BLAS/OpenMP thread each, set before torch loads,
+# so that the workers do not fight over the cores (tests that read the claims share one worker, see test_theorems.py).
+if os.environ.get("PYTEST_XDIST_WORKER"):
+    for _var in ("OMP_NUM_THREADS", "MKL_NUM_THREADS", "OPENBLAS_NUM_THREADS"):
+        os.environ.setdefault(_var, "1")
 
 import pytest
 

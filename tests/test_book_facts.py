@@ -13,6 +13,9 @@ from verification.claims.book_facts import (
 from verification.model import SEEDS
 from verification.runner import run_claim
 
+# every test here reads the session's run of the claims (conftest.py): one xdist worker runs them all
+pytestmark = pytest.mark.xdist_group("claims")
+
 IDS = ["ye-relu-partition", "ye-convolution-hankel", "ye-kronecker-vec", "ye-matrix-calculus-denominator-layout",
        "ye-ntk", "ye-isbn-issn-checksums", "ye-toc-page-order"]
 

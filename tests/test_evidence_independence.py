@@ -18,6 +18,9 @@ from verification.model import SEEDS
 from verification.registry import all_claims
 from verification.sources import locate, printed_at, seed_text
 
+# every test here reads the session's run of the claims (conftest.py): one xdist worker runs them all
+pytestmark = pytest.mark.xdist_group("claims")
+
 x, e = sp.symbols("x e")
 SOFTMAX2 = "Softmax and Cross Entropy Loss/2"
 

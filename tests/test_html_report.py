@@ -17,6 +17,9 @@ import pytest
 
 from verification.html import mathml
 
+# every test here reads the session's run of the claims (conftest.py): one xdist worker runs them all
+pytestmark = pytest.mark.xdist_group("claims")
+
 ROOT = Path(__file__).resolve().parent.parent
 COMMITTED = ROOT / "reports" / "index.html"
 CHROMIUM_FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",

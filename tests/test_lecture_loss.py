@@ -19,6 +19,9 @@ import verification.claims.lecture_loss as L
 from verification.lecture_numbers import coverage
 from verification.runner import run_claim
 
+# every test here reads the session's run of the claims (conftest.py): one xdist worker runs them all
+pytestmark = pytest.mark.xdist_group("claims")
+
 EXPECTED = {
     "amari-information-empirical-loss": "verified-with-caveat",
     "softmax-example-542": "verified",
@@ -34,8 +37,8 @@ CLAIMS = {c.id: c for c in L.CLAIMS}
 
 
 @pytest.fixture(scope="module")
-def results():
-    return {cid: run_claim(c, seed=0) for cid, c in CLAIMS.items()}
+def results(claim_result):
+    return {cid: claim_result(cid) for cid in CLAIMS}  # the session's one run of each claim (conftest.py)
 
 
 def _ev(results, cid, text):

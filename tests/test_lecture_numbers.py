@@ -17,6 +17,9 @@ from verification.registry import all_claims
 from verification.runner import run_claim
 from verification.sources import lecture_slides
 
+# every test here reads the session's run of the claims (conftest.py): one xdist worker runs them all
+pytestmark = pytest.mark.xdist_group("claims")
+
 
 def texts(line, **kw):
     return [t for t, _ in read_line(line, **kw)]

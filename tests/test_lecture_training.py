@@ -22,14 +22,17 @@ from verification.model import Context, decide_verdict
 from verification.report import result_record
 from verification.runner import run_claim
 
+# every test here reads the session's run of the claims (conftest.py): one xdist worker runs them all
+pytestmark = pytest.mark.xdist_group("claims")
+
 CLAIM_IDS = ["relu-score-function", "ce-loss-softmax", "sgd-sum-estimator", "data-split-80-10-10", "epoch-updates",
              "backprop-circuit-values", "backprop-circuit-code", "conv-edge-example", "alexnet-accuracy-table",
              "figure-only-slides", "colon-data-table"]
 
 
 @pytest.fixture(scope="module")
-def results():
-    return {c.id: run_claim(c, seed=0) for c in T.CLAIMS}
+def results(claim_result):
+    return {c.id: claim_result(c.id) for c in T.CLAIMS}  # the session's one run of each claim (conftest.py)
 
 
 def test_claim_ids_are_the_section():

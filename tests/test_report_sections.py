@@ -55,7 +55,7 @@ def test_the_report_leads_with_findings():
     assert head < order[0] and order == sorted(order)
     assert "at their expected verdict" not in md[:order[-1]]  # agreement with expected verdicts is not the headline
     per_doc = md[order[0]:order[1]]
-    assert "“The Geometry of Deep Learning. Lecture 2: Deep Learning” (lecture) | lecture | 2 | 1 | 0 | 1 | 0 |" in per_doc
+    assert "| “The Geometry of Deep Learning. Lecture 2: Deep Learning” | lecture | 2 | 1 | 0 | 1 | 0 |" in per_doc
     assert "R. Fioresi, P. Chaudhari, S. Soatto, “A Geometric Interpretation" in per_doc
     errata = md[order[1]:order[2]]
     rows = [line for line in errata.splitlines() if line.startswith("| [`")]

@@ -10,6 +10,9 @@ import pytest
 from verification import figures
 from verification.model import DOCUMENT_KINDS, EVIDENCE_KINDS, ROLES, SEEDS, VERDICTS
 
+# every test here reads the session's run of the claims (conftest.py): one xdist worker runs them all
+pytestmark = pytest.mark.xdist_group("claims")
+
 ROOT = Path(__file__).resolve().parent.parent
 SCHEMA = json.loads((ROOT / "verification" / "results.schema.json").read_text(encoding="utf-8"))
 VALIDATOR = jsonschema.Draft202012Validator(SCHEMA)

@@ -8,6 +8,9 @@ import pytest
 
 from verification.registry import all_claims
 
+# every test here reads the session's run of the claims (conftest.py): one xdist worker runs them all
+pytestmark = pytest.mark.xdist_group("claims")
+
 CLAIMS = all_claims()
 
 
