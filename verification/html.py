@@ -97,11 +97,12 @@ def _header(doc: dict[str, Any]) -> list[str]:
 
 def _documents(doc: dict[str, Any]) -> list[str]:
     out = ['<section id="documents"><h2>Per document</h2>',
-           '<table class="wide"><thead><tr><th>document</th><th>kind</th><th>claims</th><th>erratum</th>'
+           '<table class="wide"><colgroup><col style="width:52%"><col span="6"></colgroup>'
+           "<thead><tr><th>document</th><th>kind</th><th>claims</th><th>erratum</th>"
            "<th>caveat</th><th>verified</th><th>inconclusive</th></tr></thead><tbody>"]
     for d in doc.get("documents") or ():
         k = d["verdicts"]
-        out.append(f"<tr><td>{_e(d['citation'])}</td><td>{_e(d['kind'])}</td><td>{d['claims']}</td>"
+        out.append(f"<tr><td>{_e(d['reference'])}</td><td>{_e(d['kind'])}</td><td>{d['claims']}</td>"
                    f"<td>{k['erratum']}</td><td>{k['verified-with-caveat']}</td><td>{k['verified']}</td>"
                    f"<td>{k['inconclusive']}</td></tr>")
     return out + ["</tbody></table>", f'<p class="legend">{_POLICY}</p>', "</section>"]

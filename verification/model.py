@@ -64,10 +64,15 @@ class Document:
             raise ValueError(f"Document.kind must be one of {DOCUMENT_KINDS}, got {self.kind!r}")
 
     @property
-    def citation(self) -> str:
-        """"Fioresi, Chaudhari, Soatto, “A Geometric …” (paper)": authors, title, kind."""
+    def reference(self) -> str:
+        """"R. Fioresi, P. Chaudhari, S. Soatto, “A Geometric …”": authors and title."""
         who = ", ".join(self.authors)
-        return f"{who + ', ' if who else ''}“{self.title}” ({self.kind})"
+        return f"{who + ', ' if who else ''}“{self.title}”"
+
+    @property
+    def citation(self) -> str:
+        """The :attr:`reference` and the kind: "R. Fioresi, …, “A Geometric …” (paper)"."""
+        return f"{self.reference} ({self.kind})"
 
     @property
     def name(self) -> str:

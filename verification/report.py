@@ -239,7 +239,7 @@ def document_summary(claims: list[dict[str, Any]]) -> list[dict[str, Any]]:
         if mine:
             counts = Counter(c["verdict"] for c in mine)
             out.append({"code": d.code, "file": d.file, "title": d.title, "short_title": d.name, "kind": d.kind,
-                        "authors": list(d.authors), "citation": d.citation, "claims": len(mine),
+                        "authors": list(d.authors), "citation": d.citation, "reference": d.reference, "claims": len(mine),
                         "verdicts": {v: counts.get(v, 0) for v in VERDICTS}})
     return out
 
@@ -428,7 +428,7 @@ def render_markdown(doc: dict[str, Any]) -> str:
     ]
     for d in doc.get("documents") or ():
         k = d["verdicts"]
-        lines.append(f"| {_cell(d['citation'])} | {d['kind']} | {d['claims']} | {k['erratum']} | "
+        lines.append(f"| {_cell(d['reference'])} | {d['kind']} | {d['claims']} | {k['erratum']} | "
                      f"{k['verified-with-caveat']} | {k['verified']} | {k['inconclusive']} |")
     lines.append("")
     derivations = doc.get("derivations") or []
