@@ -188,8 +188,11 @@ def _fallback_finding(c: dict[str, Any]) -> dict[str, Any]:
 
 def finding_rows(claims: list[dict[str, Any]], verdict: str) -> list[dict[str, Any]]:
     """One row per claim with this verdict (``erratum`` or ``verified-with-caveat``), ordered by
-    consequence (1 first), then in registry order: the claim's finding in readable text, where it
+    consequence (1 first), then the steps of a derivation in its order, then the rest in registry order: the claim's finding in readable text, where it
     is printed, and the derivation it is a step of, if any."""
+    from verification.registry import all_derivations
+
+    step = {s: k for d in all_derivations() for k, s in enumerate(d.steps)}
     rows = []
     for n, c in enumerate(claims):
         if c["verdict"] != verdict:
@@ -197,7 +200,7 @@ def finding_rows(claims: list[dict[str, Any]], verdict: str) -> list[dict[str, A
         f = c.get("finding") or _fallback_finding(c)
         rows.append({"claim": c["id"], "document": c["source"]["document"], "location": c["source"]["location"],
                      "reading": c.get("reading"), "derivation": c.get("derivation"), "page": c.get("page"),
-                     **f, "_order": (f["consequence"], n)})
+                     **f, "_order": (f["consequence"], step.get(c["id"], len(step) + n))})
     rows.sort(key=lambda r: r.pop("_order"))
     return rows
 
