@@ -141,6 +141,7 @@ def test_cli_verify_json_and_readme(tmp_path, monkeypatch, capsys):
     out = json.loads(capsys.readouterr().out)  # stdout is the JSON and nothing else
     assert out["as_expected"] is True and [c["id"] for c in out["claims"]] == ["t"]
     assert out["claims"][0]["verdict"] == out["claims"][0]["expected_verdict"]
+    assert out["headline"].startswith("Of 1 claim checked in 1 document") and out["errata"] == []  # findings first
     assert (tmp_path / "r" / "index.html").is_file() and out["report"]["html"].endswith("index.html")
     assert "| [`t`](reports/claims/t.md) |" in readme.read_text(encoding="utf-8")
     # a partial run leaves the README's table alone; a README without markers is a usage error

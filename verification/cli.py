@@ -252,8 +252,13 @@ def _verify(args: argparse.Namespace, console: Console) -> int:
                 console.print(f"{args.readme}: claim table {'updated' if changed else 'unchanged'}")
     bad = [r for r in results if not r.as_expected]
     if args.json:
+        from verification.report import headline
+
+        doc = json.loads(paths["json"].read_text(encoding="utf-8"))
         print(json.dumps({"report": {k: str(v) for k, v in paths.items()}, "seed": args.seed,
-                          "seconds": round(total, 3), "as_expected": not bad,
+                          "seconds": round(total, 3), "as_expected": not bad, "headline": headline(doc),
+                          "errata": [{"claim": r["claim"], "consequence": r["consequence"], "printed": r["printed"],
+                                      "corrected": r["corrected"]} for r in doc["errata"]],
                           "claims": [{"id": r.claim.id, "verdict": r.verdict, "expected_verdict": r.claim.expected_verdict,
                                       "as_expected": r.as_expected} for r in results]}, ensure_ascii=False, indent=2))
         return 1 if bad else 0
