@@ -498,7 +498,7 @@ def render_claim_page(c: dict[str, Any], doc: dict[str, Any]) -> str:
     finding, every check with its tolerance, figures and details."""
     d = document(c["source"]["document"])
     by_id = {x["id"]: x for x in doc["claims"]}
-    lines = [f"# `{c['id']}`", "", f"[← report](../index.md)", "",
+    lines = [f"# `{c['id']}`", "", "[← report](../index.md)", "",
              f"**Verdict:** {_BADGE[c['verdict']]}  ",
              f"**Source:** {d.citation}, {c['source']['location']}{_places_text(c)}  "]
     if c["kinds"]:

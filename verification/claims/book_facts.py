@@ -48,7 +48,7 @@ from verification.claims._common import book_source as _src
 from verification.claims.lecture_fisher import _attach, _zoo
 from verification.evidence import fact, numeric_close, printed_value, symbolic_identity
 from verification.figures import ImageStrip, LinePlot, SpectrumPlot, Table
-from verification.model import Claim, Evidence, Finding, SEEDS
+from verification.model import SEEDS, Claim, Evidence
 from verification.sources import seed_text
 
 BOOK = SEEDS["Y"]
