@@ -1231,7 +1231,7 @@ CLAIMS = [
             " the loss' hold only for KL(q‖p) = −log 0.71 (checks 17–20). The 0.002/0.02 copied from "
             "the three-image total are harmless because their weights are 0 (checks 11–14). Close "
             "call: the final number and message are right and the next slide's 'Notice' restores the "
-            "order, but the displayed equation has a false sign and an infinite KL, so I sign an "
+            "order, but the displayed equation has a false sign and an infinite KL, so it is an "
             "erratum rather than a caveat."
         ),
         finding=Finding(

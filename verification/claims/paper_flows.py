@@ -744,8 +744,11 @@ CLAIMS: list[Claim] = [
             "exactly: ‖x_geo − x_RGD‖ scales as ε¹ for both the Euclidean and the g-raised force "
             "(checks 2, 4, 7, 9 fail), as large as RGD − GD itself, because the chain-rule, Eq. (9) "
             "and ε/N² steps each drop first-order terms (exact integrated forms, checks 3, 5, 19–22; "
-            "my own d=1/d=2 runs give slopes 0.95–0.99, and O(ε²) only for raised force with constant"
-            " D). The isotropic GD limit (checks 27, 28) holds."
+            "an independent integration in d = 1, 2 gave slopes 0.95–0.99). Eq. (10) holds, to O(ε²), "
+            "under one reading only: the force raised with g and D constant (slope 2.00, and the "
+            "geodesic is ẋ = −g⁻¹∇f, checks 30, 31); with the printed Euclidean force even a "
+            "constant D gives plain GD, Θ(ε) from RGD (check 32). The isotropic GD limit (checks 27,"
+            " 28) holds."
         ),
         finding=Finding(
             printed=(
