@@ -430,8 +430,8 @@ CLAIMS = [
             " manifolds the slides use (divergence/KL connections, checks 5-8) it is torsion-free, so"
             " it is conjugate in the slide's sense; but under the slide's own definition (both "
             "torsion-free) existence needs ∇ torsion-free with ∇g totally symmetric (check 4), and "
-            "fails for a generic torsion-free ∇ (check 2). Close call between caveat and erratum: I "
-            "read it as the standard existence/uniqueness theorem on a statistical manifold with an "
+            "fails for a generic torsion-free ∇ (check 2). Close call between caveat and erratum: "
+            "read as the standard existence/uniqueness theorem on a statistical manifold with an "
             "unstated Codazzi assumption, not a false result."
         ),
         finding=Finding(
