@@ -149,7 +149,8 @@ def _findings(doc: dict[str, Any], key: str, title: str, intro: str, second: str
     for r in rows:
         corrected = _e(r["corrected"])
         if r.get("alternatives"):
-            corrected += "<ul class=\"alternatives\">" + "".join(f"<li>or: {_e(a)}</li>" for a in r["alternatives"]) + "</ul>"
+            corrected += ("<br>Alternatives:<ul class=\"alternatives\">"
+                          + "".join(f"<li>{_e(a)}</li>" for a in r["alternatives"]) + "</ul>")
         chain = ' <small>(a step of a derivation above)</small>' if r["claim"] in in_chain else ""
         out.append(f'<tr><td><a href="#{_e(r["claim"])}"><code>{_e(r["claim"])}</code></a></td>'
                    f'<td><a href="#{_e(r["claim"])}-source">{_e(_doc_name(r["document"]))}, {_e(r["location"])}</a>{chain}</td>'

@@ -1652,19 +1652,20 @@ CLAIMS = [
         finding=Finding(
             printed="Train: Normal 1616, Preneo 1628, Adenoma 2736, Cancer 2968, Total 8048",
             corrected=(
-                "The Train entries sum to 8948, not 8048. Most likely Cancer should read 2068 (then Total"
-                " 8048 holds and every class is split ≈80/10/10); otherwise the Total should read 8948."
+                "The Train entries sum to 1616 + 1628 + 2736 + 2968 = 8948, not 8048: either the Total "
+                "should read 8948, or one entry is misprinted."
             ),
             downstream=(
                 "Nothing later in the lecture uses the counts; only the described size and per-class "
                 "balance of the colon-cancer data set are wrong."
             ),
             consequence=3,
-            alternatives=((
-                    "the Cancer/Train entry is 2068 (one digit from the printed 2968): the only single-entry "
-                    "fix that restores the Total 8048 and gives the class the same ≈ 80/10/10 split as the "
-                    "others"
-                ),),
+            alternatives=(
+                "Total 8948 (the entries as printed; Cancer is then split 85/7/7 against ≈ 80/10/10 for the "
+                "other classes)",
+                "Cancer/Train 2068 (one digit from the printed 2968): the only single-entry fix that keeps "
+                "the Total 8048, and it gives Cancer the same ≈ 80/10/10 split as the others (likelier)",
+            ),
         ),
         source=_src('"Practical use: Colon Cancer Detection"'),
         statement=r"\begin{array}{l|rrrr|r} & \text{Normal} & \text{Preneo} & \text{Adenoma} & \text{Cancer} & "
