@@ -195,7 +195,7 @@ Check = Callable[[Context], "Evidence | Iterable[Evidence]"]
 class Claim:
     """A checkable statement of a source document.
 
-    ``id`` is exactly the id of the claim catalogue (``docs/claims.md``). ``statement`` is LaTeX
+    ``id`` is the claim's stable id, the same across versions and tools (``geomath list``). ``statement`` is LaTeX
     (as printed, paraphrased closely). ``caveat`` names the caveat of a ``verified-with-caveat``
     verdict; ``correction`` states (LaTeX) the corrected statement of an ``erratum``.
 
