@@ -1,8 +1,8 @@
 """The three source documents, as committed copies, and their slides.
 
 The seeds are the texts the suite verifies (``SEEDS`` of :mod:`verification.model`); a copy lives
-beside this file so that a clean clone can read them (``tests/test_sources.py`` checks that the
-copies equal ``../shared/seeds`` wherever that folder is beside the checkout).
+beside this file so that a clean clone can read them, and nothing outside the repository is needed
+(``tests/test_sources.py`` compares them with the originals where those are at hand).
 
 The lecture “The Geometry of Deep Learning. Lecture 2: Deep Learning” is a slide deck converted to Markdown. A *slide* starts at a
 level-1 heading (``# Title``) or at a numbered section heading of any level (``## 2. LOSS
